@@ -1,0 +1,111 @@
+// Builds every bundle of the product with esbuild:
+//   dist/extension/extension.js  VS Code extension host (CommonJS, `vscode` external)
+//   dist/kernel/kernel.js        the kernel process (cell execution + the `unrolled` library)
+//   dist/cli/cli.js              the headless lesson runner (`npx unrolled run ...`)
+//   dist/renderers/*.js          notebook renderers (ESM, browser)
+//   dist/wasm/*.wasm             tfjs-backend-wasm binaries, loaded by the kernel
+//   out/test/**/*.test.js        each test file bundled on its own, run by `node --test`
+// tfjs-core is bundled from its ES modules (mainFields module-first) so that the chained tensor
+// methods register on the same copy the library uses; tfjs-core keeps its engine on a process
+// global, so an optional tfjs-node loaded at run time still registers into the same engine.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+/** Packages resolved at run time, never bundled. */
+const runtimeExternal = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'playwright-core', 'esbuild', '@vscode/test-electron', 'mocha'];
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  mainFields: ['module', 'main'],
+  external: runtimeExternal,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+function walk(dir, pred, acc = []) {
+  if (!existsSync(dir)) return acc;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, pred, acc);
+    else if (pred(p)) acc.push(p);
+  }
+  return acc;
+}
+
+const targets = {
+  extension: () => ({ ...nodeCommon, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension/extension.js') }),
+  kernel: () => ({ ...nodeCommon, entryPoints: [join(root, 'kernel/runtime/main.ts')], outfile: join(root, 'dist/kernel/kernel.js') }),
+  cli: () => ({ ...nodeCommon, entryPoints: [join(root, 'kernel/cli/cli.ts')], outfile: join(root, 'dist/cli/cli.js') }),
+  renderers: () => {
+    const entries = walk(join(root, 'renderers'), (p) => /[\\/]renderers[\\/][^\\/]+[\\/]index\.ts$/.test(p));
+    if (entries.length === 0) return null;
+    return {
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      entryPoints: Object.fromEntries(entries.map((p) => [relative(join(root, 'renderers'), dirname(p)), p])),
+      outdir: join(root, 'dist/renderers'),
+      sourcemap: 'linked',
+      logLevel: 'warning',
+      loader: { '.css': 'text' },
+    };
+  },
+  tests: () => {
+    const entries = walk(join(root, 'test'), (p) => p.endsWith('.test.ts'));
+    const support = walk(join(root, 'test'), (p) => /[\\/]test[\\/].*\.entry\.ts$/.test(p));
+    const all = [...entries, ...support];
+    if (all.length === 0) return null;
+    return {
+      ...nodeCommon,
+      entryPoints: Object.fromEntries(all.map((p) => [relative(join(root, 'test'), p).replace(/\.ts$/, ''), p])),
+      outdir: join(root, 'out/test'),
+    };
+  },
+  bench: () => {
+    const entries = walk(join(root, 'scripts/bench'), (p) => p.endsWith('.ts'));
+    if (entries.length === 0) return null;
+    return {
+      ...nodeCommon,
+      entryPoints: Object.fromEntries(entries.map((p) => [relative(join(root, 'scripts'), p).replace(/\.ts$/, ''), p])),
+      outdir: join(root, 'out/scripts'),
+    };
+  },
+};
+
+function copyWasm() {
+  const from = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const to = join(root, 'dist/wasm');
+  mkdirSync(to, { recursive: true });
+  for (const f of readdirSync(from)) if (f.endsWith('.wasm')) cpSync(join(from, f), join(to, f));
+}
+
+const names = only ? only.split(',') : Object.keys(targets);
+if (!only) rmSync(join(root, 'out/test'), { recursive: true, force: true });
+copyWasm();
+const started = Date.now();
+await Promise.all(
+  names.map(async (name) => {
+    const make = targets[name];
+    if (!make) throw new Error(`unknown build target '${name}'; expected one of ${Object.keys(targets).join(', ')}`);
+    if (name !== 'renderers' && name !== 'tests' && name !== 'bench') {
+      const entry = make().entryPoints[0];
+      if (!existsSync(entry)) return;
+    }
+    const options = make();
+    if (!options) return;
+    if (watch) await (await esbuild.context(options)).watch();
+    else await esbuild.build(options);
+  }),
+);
+if (!watch) console.log(`built ${names.join(', ')} in ${Date.now() - started} ms`);
