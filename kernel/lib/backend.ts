@@ -5,6 +5,7 @@
  * time and register into the same process-global tfjs engine as our bundled tfjs-core.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
@@ -32,13 +33,21 @@ function wasmDirectory(): string {
   return found + '/';
 }
 
+/**
+ * Loads an optional package from next to the kernel bundle or, failing that, from the notebook's
+ * folder (the kernel's cwd), so a learner can `npm install @tensorflow/tfjs-node` beside the lessons.
+ */
 function tryRequire(name: string): string | undefined {
-  try {
-    require(name);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.split('\n')[0];
+  const failures: string[] = [];
+  for (const load of [require, createRequire(join(process.cwd(), 'index.js'))]) {
+    try {
+      load(name);
+      return undefined;
+    } catch (e) {
+      failures.push((e as Error).message.split('\n')[0]);
+    }
   }
+  return failures[failures.length - 1];
 }
 
 /**
