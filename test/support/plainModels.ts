@@ -1,0 +1,154 @@
+/**
+ * Small models written directly in tf ops, implementing the library's contracts
+ * (SequenceModel, StepModel, RecurrentCell), for testing training, decoding and analysis code
+ * independently of the library's own cells. Weights come from a seeded generator so two models
+ * built with the same seed are identical.
+ */
+import { tf } from '../../kernel/lib/tf';
+import { Random } from '../../kernel/lib/core/random';
+import type { CellStepResult, RecurrentCell, RecurrentState, SequenceModel, StepModel } from '../../kernel/lib/core/types';
+
+/** A `[rows, cols]` variable with entries uniform in [−scale, scale) from `random`. */
+export function seededVariable(random: Random, shape: [number, number] | [number], scale: number, name?: string): tf.Variable {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = Float32Array.from({ length: size }, () => (2 * random.next() - 1) * scale);
+  return tf.variable(tf.tensor(values, shape), true, name);
+}
+
+/**
+ * Elman language model over token ids: x_t = onehot(token) (or given features),
+ * h_t = tanh(x_t W_xh + h_{t−1} W_hh + b_h), logits_t = h_t W_hy + b_y. Padded steps keep h.
+ */
+export class PlainElmanLM implements SequenceModel, StepModel {
+  readonly wxh: tf.Variable;
+  readonly whh: tf.Variable;
+  readonly bh: tf.Variable;
+  readonly why: tf.Variable;
+  readonly by: tf.Variable;
+  /** Calls to `forward` with `training: true` (to check what `fit` asks for). */
+  trainingCalls = 0;
+
+  constructor(readonly vocab: number, readonly hidden: number, seed: number, readonly inputSize = vocab, scale = 0.5) {
+    const random = new Random(seed);
+    this.wxh = seededVariable(random, [inputSize, hidden], scale);
+    this.whh = seededVariable(random, [hidden, hidden], scale);
+    this.bh = seededVariable(random, [hidden], 0.1);
+    this.why = seededVariable(random, [hidden, vocab], scale);
+    this.by = seededVariable(random, [vocab], 0.1);
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return [this.wxh, this.whh, this.bh, this.why, this.by];
+  }
+
+  initialState(batch: number): RecurrentState {
+    return [tf.zeros([batch, this.hidden]) as tf.Tensor2D];
+  }
+
+  private cell(x: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor2D {
+    return tf.tanh(tf.add(tf.add(tf.matMul(x, this.wxh), tf.matMul(h, this.whh)), this.bh)) as tf.Tensor2D;
+  }
+
+  private readout(h: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(h, this.why), this.by) as tf.Tensor2D;
+  }
+
+  private embed(tokens: tf.Tensor1D): tf.Tensor2D {
+    return tf.oneHot(tokens, this.vocab).toFloat() as tf.Tensor2D;
+  }
+
+  forward(inputs: tf.Tensor, options: { initialState?: RecurrentState; mask?: tf.Tensor2D; training?: boolean } = {}): { logits: tf.Tensor3D; finalState: RecurrentState } {
+    if (options.training) this.trainingCalls++;
+    const [batch, time] = inputs.shape;
+    let h = options.initialState?.[0] ?? (tf.zeros([batch, this.hidden]) as tf.Tensor2D);
+    const steps: tf.Tensor2D[] = [];
+    for (let t = 0; t < time; t++) {
+      const x = inputs.rank === 2
+        ? this.embed(tf.squeeze(tf.slice(inputs, [0, t], [batch, 1]), [1]) as tf.Tensor1D)
+        : (tf.squeeze(tf.slice(inputs, [0, t, 0], [batch, 1, inputs.shape[2]!]), [1]) as tf.Tensor2D);
+      const next = this.cell(x, h);
+      if (options.mask) {
+        const m = tf.slice(options.mask, [0, t], [batch, 1]);
+        h = tf.add(tf.mul(next, m), tf.mul(h, tf.sub(1, m))) as tf.Tensor2D;
+      } else {
+        h = next;
+      }
+      steps.push(this.readout(h));
+    }
+    return { logits: tf.stack(steps, 1) as tf.Tensor3D, finalState: [h] };
+  }
+
+  step(tokens: tf.Tensor1D, state: RecurrentState): { logits: tf.Tensor2D; state: RecurrentState } {
+    const h = this.cell(this.embed(tokens), state[0]);
+    return { logits: this.readout(h), state: [h] };
+  }
+
+  dispose(): void {
+    tf.dispose(this.trainableVariables());
+  }
+}
+
+/** Linear (identity-activation) Elman cell: h_t = x_t W_xh + h_{t−1} W_hh + b. */
+export class PlainLinearCell implements RecurrentCell {
+  readonly kind = 'rnn';
+  readonly stateNames = ['h'];
+  readonly weights: Record<string, tf.Variable>;
+
+  constructor(readonly inputSize: number, readonly hiddenSize: number, recurrent: number[][], seed: number) {
+    const random = new Random(seed);
+    this.weights = {
+      kernel: seededVariable(random, [inputSize, hiddenSize], 0.5),
+      recurrentKernel: tf.variable(tf.tensor2d(recurrent)),
+      bias: seededVariable(random, [hiddenSize], 0.1),
+    };
+  }
+
+  zeroState(batch: number): RecurrentState {
+    return [tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D];
+  }
+
+  step(x: tf.Tensor2D, state: RecurrentState): CellStepResult {
+    const h = tf.tidy(() => tf.add(tf.add(tf.matMul(x, this.weights.kernel), tf.matMul(state[0], this.weights.recurrentKernel)), this.weights.bias) as tf.Tensor2D);
+    return { output: h, state: [h] };
+  }
+}
+
+/**
+ * LSTM cell in plain ops with named internals: i, f, o = σ(x U + h W + b), c~ = tanh(...),
+ * c_t = f ⊙ c_{t−1} + i ⊙ c~, h_t = o ⊙ tanh(c_t).
+ */
+export class PlainLSTMCell implements RecurrentCell {
+  readonly kind = 'lstm';
+  readonly stateNames = ['h', 'c'];
+  readonly weights: Record<string, tf.Variable>;
+
+  constructor(readonly inputSize: number, readonly hiddenSize: number, seed: number, scale = 0.6) {
+    const random = new Random(seed);
+    this.weights = {
+      kernel: seededVariable(random, [inputSize, 4 * hiddenSize], scale),
+      recurrentKernel: seededVariable(random, [hiddenSize, 4 * hiddenSize], scale),
+      bias: seededVariable(random, [4 * hiddenSize], 0.3),
+    };
+  }
+
+  zeroState(batch: number): RecurrentState {
+    return [tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D, tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D];
+  }
+
+  step(x: tf.Tensor2D, state: RecurrentState, options: { internals?: boolean } = {}): CellStepResult {
+    return tf.tidy(() => {
+      const [hPrev, cPrev] = state;
+      const z = tf.add(tf.add(tf.matMul(x, this.weights.kernel), tf.matMul(hPrev, this.weights.recurrentKernel)), this.weights.bias);
+      const [zi, zf, zc, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
+      const inputGate = tf.sigmoid(zi) as tf.Tensor2D;
+      const forgetGate = tf.sigmoid(zf) as tf.Tensor2D;
+      const candidate = tf.tanh(zc) as tf.Tensor2D;
+      const outputGate = tf.sigmoid(zo) as tf.Tensor2D;
+      const c = tf.add(tf.mul(forgetGate, cPrev), tf.mul(inputGate, candidate)) as tf.Tensor2D;
+      const h = tf.mul(outputGate, tf.tanh(c)) as tf.Tensor2D;
+      const result: CellStepResult = { output: h, state: [h, c] };
+      if (options.internals) result.internals = { inputGate, forgetGate, outputGate, candidate, cellState: c };
+      return result as unknown as tf.TensorContainer;
+    }) as unknown as CellStepResult;
+  }
+}
