@@ -12,7 +12,10 @@ import type { CellStepResult, RecurrentCell, RecurrentState, SequenceModel, Step
 export function seededVariable(random: Random, shape: [number, number] | [number], scale: number, name?: string): tf.Variable {
   const size = shape.reduce((a, b) => a * b, 1);
   const values = Float32Array.from({ length: size }, () => (2 * random.next() - 1) * scale);
-  return tf.variable(tf.tensor(values, shape), true, name);
+  const initial = tf.tensor(values, shape);
+  const variable = tf.variable(initial, true, name);
+  initial.dispose();
+  return variable;
 }
 
 /**
@@ -98,7 +101,7 @@ export class PlainLinearCell implements RecurrentCell {
     const random = new Random(seed);
     this.weights = {
       kernel: seededVariable(random, [inputSize, hiddenSize], 0.5),
-      recurrentKernel: tf.variable(tf.tensor2d(recurrent)),
+      recurrentKernel: tf.tidy(() => tf.variable(tf.tensor2d(recurrent))),
       bias: seededVariable(random, [hiddenSize], 0.1),
     };
   }
