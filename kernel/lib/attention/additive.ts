@@ -6,7 +6,8 @@
  * with s_{t-1} the previous decoder state and h_i the encoder state at source position i.
  */
 import { tf } from '../tf';
-import { glorotUniformVariable } from '../core/glorotUniform';
+import { seededVariable } from '../init/seededVariable';
+import { randomSeed } from '../init/seeds';
 import { expectShape } from '../core/expectShape';
 import { readWithScores, type AttentionRead } from './context';
 import type { AttentionScorer } from './scorer';
@@ -18,7 +19,7 @@ export interface AdditiveAttentionOptions {
   keySize: number;
   /** Width of the hidden layer inside the score (the length of v). */
   attentionSize: number;
-  /** Seed of the Glorot-uniform initialisation (default 0). */
+  /** Seed of the Glorot-uniform initialisation (default: a random seed). */
   seed?: number;
 }
 
@@ -27,21 +28,23 @@ export class AdditiveAttention implements AttentionScorer {
   readonly querySize: number;
   readonly keySize: number;
   readonly attentionSize: number;
+  readonly seed: number;
   /** W `[querySize, attentionSize]` and U `[keySize, attentionSize]` (applied as s W and h U, row vectors), v `[attentionSize]`. */
   readonly weights: { W: tf.Variable; U: tf.Variable; v: tf.Variable };
 
   constructor(options: AdditiveAttentionOptions) {
-    const { querySize, keySize, attentionSize, seed = 0 } = options;
+    const { querySize, keySize, attentionSize } = options;
     for (const [name, value] of Object.entries({ querySize, keySize, attentionSize })) {
       if (!Number.isInteger(value) || value <= 0) throw new Error(`AdditiveAttention: ${name} must be a positive integer, got ${value}`);
     }
     this.querySize = querySize;
     this.keySize = keySize;
     this.attentionSize = attentionSize;
+    this.seed = options.seed ?? randomSeed();
     this.weights = {
-      W: glorotUniformVariable([querySize, attentionSize], seed),
-      U: glorotUniformVariable([keySize, attentionSize], seed + 1),
-      v: glorotUniformVariable([attentionSize], seed + 2),
+      W: seededVariable('glorotUniform', [querySize, attentionSize], this.seed, 'W'),
+      U: seededVariable('glorotUniform', [keySize, attentionSize], this.seed, 'U'),
+      v: seededVariable('glorotUniform', [attentionSize], this.seed, 'v'),
     };
   }
 

@@ -7,7 +7,8 @@
  * does not saturate when the vectors are long. Then α_i = softmax_i(e_i), c = Σ_i α_i h_i.
  */
 import { tf } from '../tf';
-import { glorotUniformVariable } from '../core/glorotUniform';
+import { seededVariable } from '../init/seededVariable';
+import { randomSeed } from '../init/seeds';
 import { expectShape } from '../core/expectShape';
 import { readWithScores, type AttentionRead } from './context';
 import type { AttentionScorer } from './scorer';
@@ -19,7 +20,7 @@ export interface MultiplicativeAttentionOptions {
   keySize: number;
   /** Divide the scores by sqrt(keySize) (default false). */
   scaled?: boolean;
-  /** Seed of the Glorot-uniform initialisation of W (default 0). */
+  /** Seed of the Glorot-uniform initialisation of W (default: a random seed). */
   seed?: number;
 }
 
@@ -28,11 +29,12 @@ export class MultiplicativeAttention implements AttentionScorer {
   readonly querySize: number;
   readonly keySize: number;
   readonly scaled: boolean;
+  readonly seed: number;
   /** `{ W }` `[querySize, keySize]` for `general`; empty for `dot`. */
   readonly weights: Record<string, tf.Variable>;
 
   constructor(options: MultiplicativeAttentionOptions) {
-    const { variant, querySize, keySize, scaled = false, seed = 0 } = options;
+    const { variant, querySize, keySize, scaled = false } = options;
     if (variant !== 'dot' && variant !== 'general') {
       throw new Error(`MultiplicativeAttention: variant must be 'dot' or 'general', got '${String(variant)}'`);
     }
@@ -46,7 +48,8 @@ export class MultiplicativeAttention implements AttentionScorer {
     this.querySize = querySize;
     this.keySize = keySize;
     this.scaled = scaled;
-    this.weights = variant === 'general' ? { W: glorotUniformVariable([querySize, keySize], seed) } : {};
+    this.seed = options.seed ?? randomSeed();
+    this.weights = variant === 'general' ? { W: seededVariable('glorotUniform', [querySize, keySize], this.seed, 'W') } : {};
   }
 
   /** query s `[batch, querySize]`, keys H `[batch, time, keySize]` → e `[batch, time]`. */

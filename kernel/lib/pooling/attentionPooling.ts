@@ -5,13 +5,14 @@
  * (the classifier then computes f(y)). α is returned for the heatmap over the input tokens.
  */
 import { tf } from '../tf';
-import { glorotUniformVariable } from '../core/glorotUniform';
+import { seededVariable } from '../init/seededVariable';
+import { randomSeed } from '../init/seeds';
 import { expectShape } from '../core/expectShape';
 import { contextVector, maskedSoftmax } from '../attention/context';
 
 export interface AttentionPoolingOptions {
   hiddenSize: number;
-  /** Seed of the Glorot-uniform initialisation of w_α (default 0). */
+  /** Seed of the Glorot-uniform initialisation of w_α (default: a random seed). */
   seed?: number;
 }
 
@@ -24,16 +25,18 @@ export interface PooledWithWeights {
 
 export class AttentionPooling {
   readonly hiddenSize: number;
+  readonly seed: number;
   /** w_α `[hidden]`. */
   readonly weights: { w: tf.Variable };
 
   constructor(options: AttentionPoolingOptions) {
-    const { hiddenSize, seed = 0 } = options;
+    const { hiddenSize } = options;
     if (!Number.isInteger(hiddenSize) || hiddenSize <= 0) {
       throw new Error(`AttentionPooling: hiddenSize must be a positive integer, got ${hiddenSize}`);
     }
     this.hiddenSize = hiddenSize;
-    this.weights = { w: glorotUniformVariable([hiddenSize], seed) };
+    this.seed = options.seed ?? randomSeed();
+    this.weights = { w: seededVariable('glorotUniform', [hiddenSize], this.seed, 'w') };
   }
 
   /** states H `[batch, time, hidden]`, mask `[batch, time]` → y `[batch, hidden]` and α `[batch, time]`. */

@@ -4,7 +4,8 @@
  *   u_t = tanh(W_w h_t + b_w),   α_t = softmax_t(u_tᵀ u_w),   s = Σ_t α_t h_t
  */
 import { tf } from '../tf';
-import { glorotUniformVariable, zerosVariable } from '../core/glorotUniform';
+import { seededVariable } from '../init/seededVariable';
+import { randomSeed } from '../init/seeds';
 import { expectShape } from '../core/expectShape';
 import { contextVector, maskedSoftmax } from '../attention/context';
 import type { PooledWithWeights } from './attentionPooling';
@@ -13,27 +14,29 @@ export interface ContextAttentionPoolingOptions {
   hiddenSize: number;
   /** Length of u_t and u_w (default hiddenSize). */
   attentionSize?: number;
-  /** Seed of the Glorot-uniform initialisation (default 0). */
+  /** Seed of the Glorot-uniform initialisation (default: a random seed). */
   seed?: number;
 }
 
 export class ContextAttentionPooling {
   readonly hiddenSize: number;
   readonly attentionSize: number;
+  readonly seed: number;
   /** W_w `[hidden, attentionSize]` (applied as h W_w), b_w `[attentionSize]`, u_w `[attentionSize]`. */
   readonly weights: { W: tf.Variable; b: tf.Variable; u: tf.Variable };
 
   constructor(options: ContextAttentionPoolingOptions) {
-    const { hiddenSize, attentionSize = hiddenSize, seed = 0 } = options;
+    const { hiddenSize, attentionSize = hiddenSize } = options;
     for (const [name, value] of Object.entries({ hiddenSize, attentionSize })) {
       if (!Number.isInteger(value) || value <= 0) throw new Error(`ContextAttentionPooling: ${name} must be a positive integer, got ${value}`);
     }
     this.hiddenSize = hiddenSize;
     this.attentionSize = attentionSize;
+    this.seed = options.seed ?? randomSeed();
     this.weights = {
-      W: glorotUniformVariable([hiddenSize, attentionSize], seed),
-      b: zerosVariable([attentionSize]),
-      u: glorotUniformVariable([attentionSize], seed + 1),
+      W: seededVariable('glorotUniform', [hiddenSize, attentionSize], this.seed, 'W'),
+      b: seededVariable('zeros', [attentionSize], this.seed, 'b'),
+      u: seededVariable('glorotUniform', [attentionSize], this.seed, 'u'),
     };
   }
 

@@ -10,6 +10,7 @@
 import { tf } from '../tf';
 import { expectShape } from '../core/expectShape';
 import { ContextAttentionPooling } from './contextAttentionPooling';
+import { childSeed, randomSeed } from '../init/seeds';
 
 /**
  * Turns sentence vectors s `[batch, sentences, wordHidden]` (mask `[batch, sentences]`) into the
@@ -43,9 +44,9 @@ export class HierarchicalAttentionPooling {
   readonly sentenceAttention: ContextAttentionPooling;
 
   constructor(options: HierarchicalAttentionOptions) {
-    const { wordHiddenSize, sentenceHiddenSize = wordHiddenSize, attentionSize, seed = 0 } = options;
-    this.wordAttention = new ContextAttentionPooling({ hiddenSize: wordHiddenSize, attentionSize, seed });
-    this.sentenceAttention = new ContextAttentionPooling({ hiddenSize: sentenceHiddenSize, attentionSize, seed: seed + 10 });
+    const { wordHiddenSize, sentenceHiddenSize = wordHiddenSize, attentionSize, seed = randomSeed() } = options;
+    this.wordAttention = new ContextAttentionPooling({ hiddenSize: wordHiddenSize, attentionSize, seed: childSeed(seed, 'word') });
+    this.sentenceAttention = new ContextAttentionPooling({ hiddenSize: sentenceHiddenSize, attentionSize, seed: childSeed(seed, 'sentence') });
   }
 
   /**
