@@ -150,3 +150,21 @@ onEachBackend(() => {
     attention.dispose();
   });
 });
+
+test('the same seed gives the same initial weights on cpu and wasm, and another seed different ones', async () => {
+  const { selectBackend } = await import('../../../kernel/lib/backend');
+  const initial = (seed: number) => {
+    const attention = new AdditiveAttention({ querySize: 3, keySize: 4, attentionSize: 5, seed });
+    const values = attention.trainableVariables().map((v) => Array.from(v.dataSync()));
+    attention.dispose();
+    return values;
+  };
+  await selectBackend('cpu');
+  const onCpu = initial(42);
+  await selectBackend('wasm');
+  const onWasm = initial(42);
+  assert.deepEqual(onWasm, onCpu);
+  assert.notDeepEqual(initial(43), onCpu);
+  // Glorot uniform: every entry of W [3, 5] lies within ±sqrt(6 / (3 + 5)).
+  assert.ok(onCpu[0].every((w) => Math.abs(w) <= Math.sqrt(6 / 8)));
+});
