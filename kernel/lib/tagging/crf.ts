@@ -168,6 +168,27 @@ export class LinearChainCRF implements Parameterised {
     const lengths = chainLengths('LinearChainCRF', mask, batch, time);
     const real = lengths.flatMap((length) => Array.from({ length: time }, (_, t) => (t < length ? 1 : 0)));
     checkTagIds('LinearChainCRF', tags, real, batch, time, this.numTags);
+    if (this.constraints) this.checkPathsAllowed(tags.arraySync() as number[][], lengths);
+  }
+
+  /**
+   * A gold path through a forbidden transition has probability 0 under a constrained CRF (its NLL
+   * would be about −CONSTRAINT_PENALTY), so it is refused with where it breaks the rules.
+   */
+  private checkPathsAllowed(paths: number[][], lengths: readonly number[]): void {
+    const { allowed, start, end } = this.constraints as TransitionConstraints;
+    const name = (id: number) => (this.tags ? `'${this.tags[id]}'` : `tag ${id}`);
+    const repair = this.tags ? '; ill-formed tag sequences can be repaired with convertTags(tags, scheme, scheme)' : '';
+    paths.forEach((path, b) => {
+      const n = lengths[b];
+      let problem = '';
+      if (!start[path[0]]) problem = `starts with ${name(path[0])}`;
+      for (let t = 1; t < n && !problem; t++) {
+        if (!allowed[path[t - 1]][path[t]]) problem = `has ${name(path[t])} after ${name(path[t - 1])} at step ${t}`;
+      }
+      if (!problem && !end[path[n - 1]]) problem = `ends with ${name(path[n - 1])}`;
+      if (problem) throw new Error(`LinearChainCRF: the gold tags of row ${b} break the transition constraints: the path ${problem}${repair}`);
+    });
   }
 }
 

@@ -232,6 +232,14 @@ onEachBackend(() => {
       assert.throws(() => crf.decode(tf.zeros([3, 4, 5]) as tf.Tensor3D), /emissions: expected shape \[batch, time, tags=3\], got \[3, 4, 5\]/);
     });
     assert.throws(() => new LinearChainCRF({ numTags: 3, scheme: 'BIO' }), /scheme 'BIO' needs the tag names/);
+    const constrained = new LinearChainCRF({ tags: tagSet(['PER', 'LOC'], 'BIO'), scheme: 'BIO', seed: 1 });
+    tf.tidy(() => {
+      // O, B-LOC, I-PER: I-PER (id 2) after B-LOC (id 3).
+      const invalid = tf.tensor2d([[0, 3, 2]], undefined, 'int32');
+      assert.throws(() => constrained.negativeLogLikelihood(tf.zeros([1, 3, 5]) as tf.Tensor3D, invalid), /gold tags of row 0 break the transition constraints: the path has 'I-PER' after 'B-LOC' at step 2; ill-formed tag sequences can be repaired with convertTags/);
+      assert.throws(() => constrained.sequenceScore(tf.zeros([1, 2, 5]) as tf.Tensor3D, tf.tensor2d([[2, 2]], undefined, 'int32')), /the path starts with 'I-PER'/);
+    });
+    constrained.dispose();
     crf.dispose();
   });
 });
