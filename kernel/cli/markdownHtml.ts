@@ -1,0 +1,55 @@
+/**
+ * Markdown cells → HTML for the static report, with `marked` (GitHub-flavoured). Two additions:
+ * TeX math (`$...$`, `$$...$$`) is kept verbatim instead of being read as emphasis, and images
+ * that point at a cell attachment (`attachment:name.png`) become data URIs, so the page needs
+ * no other file.
+ */
+import { Marked, type Token, type TokenizerAndRendererExtension, type Tokens } from 'marked';
+import type { Attachments } from '../notebook/nbformat';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+const math: TokenizerAndRendererExtension = {
+  name: 'math',
+  level: 'inline',
+  start: (src) => {
+    const index = src.indexOf('$');
+    return index === -1 ? undefined : index;
+  },
+  tokenizer: (src) => {
+    const match = /^\$\$([\s\S]+?)\$\$|^\$(?!\s)([^$\n]+?)(?<!\s)\$/.exec(src);
+    if (!match) return undefined;
+    return { type: 'math', raw: match[0], text: match[0], display: match[1] !== undefined };
+  },
+  renderer: (token) => `<span class="${token.display ? 'math display' : 'math'}">${escapeHtml(String(token.text))}</span>`,
+};
+
+/** A data URI for the first image in an attachment's bundle, if it has one. */
+function attachmentUri(attachments: Attachments | undefined, name: string): string | undefined {
+  const bundle = attachments?.[name];
+  if (!bundle) return undefined;
+  for (const [mime, value] of Object.entries(bundle)) {
+    if (typeof value !== 'string') continue;
+    if (mime === 'image/svg+xml') return `data:${mime};base64,${Buffer.from(value, 'utf8').toString('base64')}`;
+    if (mime.startsWith('image/')) return `data:${mime};base64,${value.replace(/\s+/g, '')}`;
+  }
+  return undefined;
+}
+
+export function markdownToHtml(source: string, attachments?: Attachments): string {
+  const marked = new Marked({
+    gfm: true,
+    async: false,
+    extensions: [math],
+    walkTokens: (token: Token) => {
+      if (token.type !== 'image') return;
+      const image = token as Tokens.Image;
+      if (!image.href.startsWith('attachment:')) return;
+      const uri = attachmentUri(attachments, decodeURIComponent(image.href.slice('attachment:'.length)));
+      if (uri) image.href = uri;
+    },
+  });
+  return marked.parse(source, { async: false });
+}

@@ -1,0 +1,59 @@
+/**
+ * One nbformat output → static HTML. Rich outputs use their static fallback, in this order:
+ * SVG inline, PNG/JPEG/GIF as data URIs, HTML inline, markdown rendered, then text (LaTeX,
+ * plain text, JSON pretty-printed when there is no plain text). Interactive payloads
+ * (`application/vnd.unrolled.*+json`) are shown only through those fallbacks, so the page
+ * loads nothing from anywhere.
+ */
+import type { MimeBundle } from '../protocol/messages';
+import type { Output } from '../notebook/nbformat';
+import { escapeHtml, markdownToHtml } from './markdownHtml';
+
+/** Terminal colour codes, which some tracebacks carry and HTML cannot show. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
+
+const pre = (className: string, text: string) => `<pre class="${className}">${escapeHtml(stripAnsi(text))}</pre>`;
+
+type Fallback = (value: string, mime: string) => string;
+
+const fallbacks: [test: (mime: string) => boolean, render: Fallback][] = [
+  [(mime) => mime === 'image/svg+xml', (value) => `<div class="svg">${value}</div>`],
+  [(mime) => mime === 'image/png' || mime === 'image/jpeg' || mime === 'image/gif', (value, mime) => `<img alt="" src="data:${mime};base64,${value.replace(/\s+/g, '')}">`],
+  [(mime) => mime === 'text/html', (value) => `<div class="html">${value}</div>`],
+  [(mime) => mime === 'text/markdown', (value) => `<div class="markdown">${markdownToHtml(value)}</div>`],
+  [(mime) => mime === 'text/latex', (value) => pre('text latex', value)],
+  [(mime) => mime === 'text/plain', (value) => pre('text', value)],
+  [(mime) => mime === 'application/json', (value) => pre('text json', value)],
+];
+
+function asText(mime: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  return mime === 'application/json' ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+}
+
+/** The best static view of a MIME bundle, or a note saying that it has none. */
+export function bundleToHtml(data: MimeBundle): string {
+  for (const [test, render] of fallbacks) {
+    const mime = Object.keys(data).find(test);
+    if (mime !== undefined) return render(asText(mime, data[mime]), mime);
+  }
+  const types = Object.keys(data).join(', ') || 'nothing';
+  return `<p class="no-fallback">(an output of type ${escapeHtml(types)} without a static view)</p>`;
+}
+
+export function outputToHtml(output: Output): string {
+  switch (output.output_type) {
+    case 'stream':
+      return pre(`stream ${output.name === 'stderr' ? 'stderr' : 'stdout'}`, output.text);
+    case 'error': {
+      const header = `${output.ename}: ${output.evalue}`;
+      const lines = output.traceback[0]?.startsWith(header) ? output.traceback : [header, ...output.traceback];
+      return pre('error', lines.join('\n'));
+    }
+    case 'display_data':
+    case 'execute_result':
+      return bundleToHtml(output.data);
+  }
+}
