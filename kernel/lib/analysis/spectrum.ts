@@ -45,10 +45,11 @@ export function toMatrix(input: MatrixInput, who = 'matrix'): Matrix {
     return new Matrix(input.arraySync() as number[][]);
   }
   if (!Array.isArray(input) || input.length === 0) throw new Error(`${who}: expected a non-empty 2-D matrix (tensor or number[][]); got ${Array.isArray(input) ? 'an empty array' : typeof input}`);
-  const cols = input[0]?.length;
-  const rows = input.map((row, i) => {
+  const given: ReadonlyArray<ArrayLike<number>> = input;
+  const cols = given[0]?.length;
+  const rows: number[][] = given.map((row, i) => {
     if (row == null || typeof row.length !== 'number' || row.length !== cols) throw new Error(`${who}: every row must have ${cols} entries; row ${i} has ${row?.length}`);
-    return Array.from(row, (v, j) => {
+    return Array.from(row, (v: number, j) => {
       if (!Number.isFinite(v)) throw new Error(`${who}: entry [${i}][${j}] is ${v}; expected a finite number`);
       return v;
     });
