@@ -26,11 +26,19 @@ export function checkTokenIds(ids: tf.Tensor, vocabSize: number, who: string): t
   return ids.dtype === 'int32' ? ids.clone() : tf.cast(ids, 'int32');
 }
 
+/**
+ * int32 ids `[n]` → float32 one-hot rows `[n, depth]`. tf.oneHot is asked for int32 and cast: with
+ * dtype 'float32' the wasm backend (4.22) writes the integer bit pattern 1 into float memory.
+ */
+function oneHotRows(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32'));
+}
+
 /** ids `[...]` → float32 `[..., depth]` one-hot vectors. */
 export function oneHot(ids: tf.Tensor, depth: number): tf.Tensor {
   return tf.tidy(() => {
     const checked = checkTokenIds(ids, depth, 'oneHot');
-    return tf.reshape(tf.oneHot(tf.reshape(checked, [-1]) as tf.Tensor1D, depth), [...ids.shape, depth]);
+    return tf.reshape(oneHotRows(tf.reshape(checked, [-1]) as tf.Tensor1D, depth), [...ids.shape, depth]);
   });
 }
 
@@ -56,7 +64,7 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
         return tf.unsortedSegmentSum(dRows, tokens, vocab);
       }
       // dE = onehot(ids)ᵀ · dy
-      return tf.matMul(tf.transpose(tf.oneHot(tokens, vocab)), dRows);
+      return tf.matMul(tf.transpose(oneHotRows(tokens, vocab)), dRows);
     };
     return { value, gradFunc };
   });
