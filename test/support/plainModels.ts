@@ -1,12 +1,12 @@
 /**
- * Small models written directly in tf ops, implementing the library's contracts
- * (SequenceModel, StepModel, RecurrentCell), for testing training, decoding and analysis code
- * independently of the library's own cells. Weights come from a seeded generator so two models
- * built with the same seed are identical.
+ * A small model written directly in tf ops, implementing the library's contracts
+ * (SequenceModel, StepModel), for testing training and decoding independently of the library's
+ * own layers. Weights come from a seeded generator so two models built with the same seed are
+ * identical.
  */
 import { tf } from '../../kernel/lib/tf';
 import { Random } from '../../kernel/lib/core/random';
-import type { CellStepResult, RecurrentCell, RecurrentState, SequenceModel, StepModel } from '../../kernel/lib/core/types';
+import type { RecurrentState, SequenceModel, StepModel } from '../../kernel/lib/core/types';
 
 /** A `[rows, cols]` variable with entries uniform in [−scale, scale) from `random`. */
 export function seededVariable(random: Random, shape: [number, number] | [number], scale: number, name?: string): tf.Variable {
@@ -88,70 +88,5 @@ export class PlainElmanLM implements SequenceModel, StepModel {
 
   dispose(): void {
     tf.dispose(this.trainableVariables());
-  }
-}
-
-/** Linear (identity-activation) Elman cell: h_t = x_t W_xh + h_{t−1} W_hh + b. */
-export class PlainLinearCell implements RecurrentCell {
-  readonly kind = 'rnn';
-  readonly stateNames = ['h'];
-  readonly weights: Record<string, tf.Variable>;
-
-  constructor(readonly inputSize: number, readonly hiddenSize: number, recurrent: number[][], seed: number) {
-    const random = new Random(seed);
-    this.weights = {
-      kernel: seededVariable(random, [inputSize, hiddenSize], 0.5),
-      recurrentKernel: tf.tidy(() => tf.variable(tf.tensor2d(recurrent))),
-      bias: seededVariable(random, [hiddenSize], 0.1),
-    };
-  }
-
-  zeroState(batch: number): RecurrentState {
-    return [tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D];
-  }
-
-  step(x: tf.Tensor2D, state: RecurrentState): CellStepResult {
-    const h = tf.tidy(() => tf.add(tf.add(tf.matMul(x, this.weights.kernel), tf.matMul(state[0], this.weights.recurrentKernel)), this.weights.bias) as tf.Tensor2D);
-    return { output: h, state: [h] };
-  }
-}
-
-/**
- * LSTM cell in plain ops with named internals: i, f, o = σ(x U + h W + b), c~ = tanh(...),
- * c_t = f ⊙ c_{t−1} + i ⊙ c~, h_t = o ⊙ tanh(c_t).
- */
-export class PlainLSTMCell implements RecurrentCell {
-  readonly kind = 'lstm';
-  readonly stateNames = ['h', 'c'];
-  readonly weights: Record<string, tf.Variable>;
-
-  constructor(readonly inputSize: number, readonly hiddenSize: number, seed: number, scale = 0.6) {
-    const random = new Random(seed);
-    this.weights = {
-      kernel: seededVariable(random, [inputSize, 4 * hiddenSize], scale),
-      recurrentKernel: seededVariable(random, [hiddenSize, 4 * hiddenSize], scale),
-      bias: seededVariable(random, [4 * hiddenSize], 0.3),
-    };
-  }
-
-  zeroState(batch: number): RecurrentState {
-    return [tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D, tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D];
-  }
-
-  step(x: tf.Tensor2D, state: RecurrentState, options: { internals?: boolean } = {}): CellStepResult {
-    return tf.tidy(() => {
-      const [hPrev, cPrev] = state;
-      const z = tf.add(tf.add(tf.matMul(x, this.weights.kernel), tf.matMul(hPrev, this.weights.recurrentKernel)), this.weights.bias);
-      const [zi, zf, zc, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
-      const inputGate = tf.sigmoid(zi) as tf.Tensor2D;
-      const forgetGate = tf.sigmoid(zf) as tf.Tensor2D;
-      const candidate = tf.tanh(zc) as tf.Tensor2D;
-      const outputGate = tf.sigmoid(zo) as tf.Tensor2D;
-      const c = tf.add(tf.mul(forgetGate, cPrev), tf.mul(inputGate, candidate)) as tf.Tensor2D;
-      const h = tf.mul(outputGate, tf.tanh(c)) as tf.Tensor2D;
-      const result: CellStepResult = { output: h, state: [h, c] };
-      if (options.internals) result.internals = { inputGate, forgetGate, outputGate, candidate, cellState: c };
-      return result as unknown as tf.TensorContainer;
-    }) as unknown as CellStepResult;
   }
 }
