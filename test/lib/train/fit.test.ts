@@ -213,6 +213,19 @@ test('tagging pairs with feature inputs train, and a zero time limit stops befor
   model.dispose();
 });
 
+test('a tfjs optimiser handed in is used, reported and left for the caller to keep using', async () => {
+  await selectBackend('cpu');
+  const model = new PlainElmanLM(V, 4, 81);
+  const optimizer = tf.train.momentum(0.03, 0.5);
+  const rates: number[] = [];
+  await fit(model, cyclicData(4, 82), { optimizer, batchSize: 2, maxSteps: 2, onProgress: (info) => { rates.push(info.learningRate); } });
+  assert.deepEqual(rates, [0.03, 0.03]);
+  const again = await fit(model, cyclicData(4, 82), { optimizer, batchSize: 2, maxSteps: 2 });
+  assert.equal(again.stepsCompleted, 2, 'the optimiser (and its momentum) survives fit');
+  optimizer.dispose();
+  model.dispose();
+});
+
 test('fit refuses models, data and options it cannot use, saying why', async () => {
   await selectBackend('cpu');
   const model = new PlainElmanLM(V, 4, 71);
