@@ -1,0 +1,138 @@
+/**
+ * Whether a sequence runs through a fused whole-sequence kernel, and which numerics run it.
+ * Importing this module registers `fusedUnrollPath` with the sequence layer (`layers/fusedPaths.ts`),
+ * which then unrolls step by step only for a learner's own cell (or a subclass of a built-in one),
+ * when internals or recurrent dropout are asked for, on backends whose tensors do not live in main
+ * memory, or when fused kernels are switched off (`setFusedKernels('off')`).
+ *
+ * Numerics: the WebAssembly SIMD module when `npm run build` produced it, else plain JavaScript
+ * (with a one-line notice, once). Both give the unfused cells' numbers to float32 rounding.
+ */
+import { tf } from '../tf';
+import type { RecurrentCell } from '../core/types';
+import { registerFusedUnroll, type FusedUnrollPath, type UnrollRequest, type UnrollResult } from '../layers/fusedPaths';
+import { ElmanCell } from '../cells/elman';
+import { GRUCell } from '../cells/gru';
+import { LSTMCell } from '../cells/lstm';
+import { fusedSequenceOp, type FusedCellKind } from './fusedOp';
+import { jsNumerics } from './jsNumerics';
+import type { Numerics } from './numerics';
+import { loadRecurrentWasm } from './wasmModule';
+import { wasmNumerics } from './wasmNumerics';
+
+/** `auto`: WebAssembly if built, else JavaScript; `wasm` / `javascript`: force one; `off`: never fuse. */
+export type FusedMode = 'auto' | 'wasm' | 'javascript' | 'off';
+const modes: readonly FusedMode[] = ['auto', 'wasm', 'javascript', 'off'];
+
+/** Backends whose tensors live in main memory, where reading them into the kernel costs a copy at most. */
+const hostBackends = ['cpu', 'wasm'];
+
+let mode: FusedMode = 'auto';
+let wasm: { numerics: Numerics; path: string } | { missing: string } | undefined;
+let noticeShown = false;
+
+function loadWasm(): { numerics: Numerics; path: string } | { missing: string } {
+  if (!wasm) {
+    const loaded = loadRecurrentWasm();
+    wasm = 'missing' in loaded ? loaded : { numerics: wasmNumerics(loaded.exports), path: loaded.path };
+  }
+  return wasm;
+}
+
+/** Chooses how sequences of the built-in cells run (default `auto`). */
+export function setFusedKernels(next: FusedMode): void {
+  if (!modes.includes(next)) throw new Error(`setFusedKernels: mode must be one of ${modes.join(', ')}; got '${String(next)}'`);
+  if (next === 'wasm') {
+    const loaded = loadWasm();
+    if ('missing' in loaded) throw new Error(`setFusedKernels('wasm'): the WebAssembly kernel is unavailable: ${loaded.missing}`);
+  }
+  mode = next;
+}
+
+export interface FusedKernelInfo {
+  mode: FusedMode;
+  /** What runs a fused sequence now: `wasm-simd`, `javascript`, or `none` when switched off. */
+  numerics: string;
+  /** Where the .wasm file was found, or why it was not. */
+  wasm: string;
+}
+
+export function fusedKernelInfo(): FusedKernelInfo {
+  const loaded = loadWasm();
+  const numerics = currentNumerics();
+  return { mode, numerics: numerics?.name ?? 'none', wasm: 'missing' in loaded ? loaded.missing : loaded.path };
+}
+
+function currentNumerics(): Numerics | undefined {
+  if (mode === 'off') return undefined;
+  if (mode === 'javascript') return jsNumerics;
+  const loaded = loadWasm();
+  if ('numerics' in loaded) return loaded.numerics;
+  if (!noticeShown) {
+    noticeShown = true;
+    console.warn(`unrolled: fused recurrent kernels run in plain JavaScript (slower): ${loaded.missing}`);
+  }
+  return jsNumerics;
+}
+
+/** The built-in cell kind when `cell` is exactly a built-in cell (not a subclass that may change `step`). */
+function builtInKind(cell: RecurrentCell): FusedCellKind | undefined {
+  const proto = Object.getPrototypeOf(cell);
+  if (proto === LSTMCell.prototype) return 'lstm';
+  if (proto === GRUCell.prototype) return 'gru';
+  if (proto === ElmanCell.prototype) return 'rnn';
+  return undefined;
+}
+
+/** `[batch, 1]`: 1 where the sequence has at least one real step (its `last` output is h_T), else 0. */
+function hasRealStep(mask: tf.Tensor2D): tf.Tensor2D {
+  const [batch, time] = mask.shape;
+  const values = mask.dataSync();
+  const any = new Float32Array(batch);
+  for (let b = 0; b < batch; b++) for (let t = 0; t < time && any[b] === 0; t++) if (values[b * time + t]) any[b] = 1;
+  return tf.tensor2d(any, [batch, 1]);
+}
+
+/**
+ * The sequence layer's fused path (see `layers/fusedPaths.ts`): it takes a request when the cell
+ * is exactly a built-in cell, no internals or recurrent dropout are asked for, the backend keeps
+ * tensors in main memory and fused kernels are on; the layer unrolls step by step otherwise.
+ */
+export const fusedUnrollPath: FusedUnrollPath = {
+  get name() {
+    return `fused-${currentNumerics()?.name ?? 'off'}`;
+  },
+
+  supports(request: UnrollRequest): boolean {
+    const { cell, inputs, initialState } = request;
+    if (request.internals || request.recurrentDropoutMask) return false;
+    if (builtInKind(cell) === undefined || !hostBackends.includes(tf.getBackend())) return false;
+    if (inputs.rank !== 3 || inputs.dtype !== 'float32' || inputs.shape[1] === 0 || inputs.shape[2] !== cell.inputSize) return false;
+    if (initialState.length !== cell.stateNames.length) return false;
+    if (initialState.some((s) => s.rank !== 2 || s.shape[0] !== inputs.shape[0] || s.shape[1] !== cell.hiddenSize)) return false;
+    return currentNumerics() !== undefined;
+  },
+
+  run(request: UnrollRequest): UnrollResult {
+    const { cell, inputs, initialState, mask } = request;
+    const numerics = currentNumerics();
+    const kind = builtInKind(cell);
+    if (!numerics || !kind) throw new Error(`fused path: cannot run a '${cell.kind}' cell here (call supports() first)`);
+    const { kernel, recurrentKernel, bias } = cell.weights;
+    const { outputs, finalState } = fusedSequenceOp(numerics, {
+      kind,
+      activation: cell instanceof ElmanCell ? cell.activation : undefined,
+      x: inputs,
+      initialState,
+      kernel: kernel as tf.Tensor2D,
+      recurrentKernel: recurrentKernel as tf.Tensor2D,
+      bias: bias as tf.Tensor1D,
+      mask,
+    });
+    // the output at the last real step is h_T, or zeros for a sequence that is all padding
+    const last = (mask ? tf.mul(finalState[0], hasRealStep(mask)) : finalState[0].clone()) as tf.Tensor2D;
+    return { outputs, last, finalState };
+  },
+};
+
+registerFusedUnroll(fusedUnrollPath);

@@ -1,0 +1,116 @@
+/**
+ * A fused whole-sequence kernel as one tfjs operation with its own gradient, so autograd around it
+ * (losses, dense layers, optimisers, a stacked layer below) works as with any other op.
+ *
+ * It is recorded through the engine's `runKernelFunc`, the mechanism `tf.customGrad` is built on,
+ * because `customGrad` allows only one output and computes every input's gradient eagerly. Here
+ * the op has one output per state tensor besides the sequence, and each input's gradient is a
+ * closure the engine calls only for inputs on the path to the differentiated variables (so
+ * ∂L/∂x, a product as large as a time step's whole input side, is skipped for one-hot input).
+ * The backward pass through time runs once, on the first closure called.
+ */
+import { tf } from '../tf';
+import { elmanBackward, elmanForward } from './elmanKernel';
+import { gruBackward, gruForward } from './gruKernel';
+import { inputGradient } from './inputProjection';
+import { lstmBackward, lstmForward } from './lstmKernel';
+import { elmanActivationCodes, type F32, type Numerics } from './numerics';
+import type { SequenceArrays, SequenceGradients, SequenceResult } from './sequenceArrays';
+
+export type FusedCellKind = 'lstm' | 'gru' | 'rnn';
+
+export interface FusedSequenceArgs {
+  kind: FusedCellKind;
+  /** Elman activation; ignored for the gated cells. */
+  activation?: keyof typeof elmanActivationCodes;
+  /** `[batch, time, input]` float32. */
+  x: tf.Tensor3D;
+  /** `[h0]` or `[h0, c0]`, `[batch, hidden]` each. */
+  initialState: tf.Tensor2D[];
+  kernel: tf.Tensor2D;
+  recurrentKernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
+  /** `[batch, time]`, 1 = real step; not differentiated. */
+  mask?: tf.Tensor2D;
+}
+
+/** The engine method `tf.customGrad` uses; not in tfjs-core's public typings. */
+interface KernelFuncEngine {
+  runKernelFunc(params: {
+    forwardFunc: () => tf.Tensor[];
+    backwardsFunc: (dys: tf.Tensor | tf.Tensor[]) => Record<string, () => tf.Tensor>;
+    inputs: Record<string, tf.Tensor>;
+  }): tf.Tensor | tf.Tensor[];
+}
+
+interface CellKernel {
+  gates: number;
+  forward(num: Numerics, p: SequenceArrays): SequenceResult<unknown>;
+  backward(num: Numerics, p: SequenceArrays, trace: unknown, dOutputs: F32, dFinal: F32[]): SequenceGradients;
+}
+
+function cellKernel(args: FusedSequenceArgs): CellKernel {
+  switch (args.kind) {
+    case 'lstm':
+      return { gates: 4, forward: lstmForward, backward: (n, p, tr, d, f) => lstmBackward(n, p, tr as Parameters<typeof lstmBackward>[2], d, f) };
+    case 'gru':
+      return { gates: 3, forward: gruForward, backward: (n, p, tr, d, f) => gruBackward(n, p, tr as Parameters<typeof gruBackward>[2], d, f) };
+    case 'rnn': {
+      const code = elmanActivationCodes[args.activation ?? 'tanh'];
+      if (code === undefined) throw new Error(`fused Elman kernel: activation must be one of ${Object.keys(elmanActivationCodes).join(', ')}; got '${args.activation}'`);
+      return {
+        gates: 1,
+        forward: (n, p) => elmanForward(n, p, code),
+        backward: (n, p, tr, d, f) => elmanBackward(n, p, code, tr as Parameters<typeof elmanBackward>[3], d, f),
+      };
+    }
+    default:
+      throw new Error(`fused kernel: unknown cell kind '${String(args.kind)}'; expected lstm, gru or rnn`);
+  }
+}
+
+/** Outputs `[batch, time, hidden]` and the final state, differentiable w.r.t. x, initial state and weights. */
+export function fusedSequenceOp(num: Numerics, args: FusedSequenceArgs): { outputs: tf.Tensor3D; finalState: tf.Tensor2D[] } {
+  const kernel = cellKernel(args);
+  const [B, T, I] = args.x.shape;
+  const H = args.recurrentKernel.shape[0];
+  const width = kernel.gates * H;
+  const inputs: Record<string, tf.Tensor> = { x: args.x, kernel: args.kernel, recurrentKernel: args.recurrentKernel, bias: args.bias };
+  args.initialState.forEach((s, i) => (inputs[`state${i}`] = s));
+
+  let arrays: SequenceArrays | undefined;
+  let forward: SequenceResult<unknown> | undefined;
+  const engine = tf.engine() as unknown as KernelFuncEngine;
+  const result = engine.runKernelFunc({
+    forwardFunc: () => {
+      arrays = {
+        batch: B, time: T, inputSize: I, hidden: H,
+        x: args.x.dataSync() as F32,
+        mask: args.mask ? Float32Array.from(args.mask.dataSync()) : null,
+        initialState: args.initialState.map((s) => s.dataSync() as F32),
+        kernel: args.kernel.dataSync() as F32,
+        recurrentKernel: args.recurrentKernel.dataSync() as F32,
+        bias: args.bias.dataSync() as F32,
+      };
+      forward = kernel.forward(num, arrays);
+      return [tf.tensor3d(forward.outputs, [B, T, H]), ...forward.finalState.map((s) => tf.tensor2d(s, [B, H]))];
+    },
+    backwardsFunc: (dys) => {
+      const [dOutputs, ...dFinal] = Array.isArray(dys) ? dys : [dys];
+      let grads: SequenceGradients | undefined;
+      const backward = (): SequenceGradients =>
+        (grads ??= kernel.backward(num, arrays!, forward!.trace, dOutputs.dataSync() as F32, dFinal.map((d) => d.dataSync() as F32)));
+      const closures: Record<string, () => tf.Tensor> = {
+        x: () => tf.tensor3d(inputGradient(num, arrays!, width, backward().dPreactivations), [B, T, I]),
+        kernel: () => tf.tensor2d(backward().dKernel, args.kernel.shape),
+        recurrentKernel: () => tf.tensor2d(backward().dRecurrentKernel, args.recurrentKernel.shape),
+        bias: () => tf.tensor1d(backward().dBias),
+      };
+      args.initialState.forEach((_, i) => (closures[`state${i}`] = () => tf.tensor2d(backward().dInitialState[i], [B, H])));
+      return closures;
+    },
+    inputs,
+  }) as tf.Tensor[];
+  const [outputs, ...finalState] = result;
+  return { outputs: outputs as tf.Tensor3D, finalState: finalState as tf.Tensor2D[] };
+}

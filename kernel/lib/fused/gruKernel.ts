@@ -1,0 +1,137 @@
+/**
+ * A whole GRU sequence in one call (tfjs-layers' GRU, reset_after = false, gate order z, r, h):
+ *
+ *   [Z_z, Z_r] = x_t [W_z, W_r] + [b_z, b_r] + h_{t-1} [U_z, U_r]     one product per step
+ *   z, r = σ(Z_z), σ(Z_r)
+ *   Z_h = x_t W_h + b_h + (r ⊙ h_{t-1}) U_h                            a second product per step
+ *   hh = tanh(Z_h),   h_t = z ⊙ h_{t-1} + (1 − z) ⊙ hh
+ *
+ * Backward, step t = T−1 … 0: dZ_z and dZ_h and the direct path dh ⊙ z; ∂L/∂(r ⊙ h_{t-1}) =
+ * dZ_h U_hᵀ; then dZ_r, the reset path, and ∂L/∂h_{t-1} += [dZ_z, dZ_r] [U_z, U_r]ᵀ. After the loop
+ * ∂L/∂[U_z, U_r] = Σ h_{t-1}ᵀ [dZ_z, dZ_r] and ∂L/∂U_h = Σ (r ⊙ h_{t-1})ᵀ dZ_h, one product each.
+ * Shapes: B batch, T time, H hidden, G = 3H.
+ */
+import { inputWeightGradients, projectInputs, projectionSizes, readInputRows, weightGradientSizes, type InputRows } from './inputProjection';
+import type { F32, Numerics } from './numerics';
+import { stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
+
+export interface GruTrace {
+  inputs: InputRows;
+  mask: F32 | null;
+  /** `[T·B, 3H]` activations z, r, hh. */
+  gates: F32;
+  /** `[(T+1)·B, H]` h_0 … h_T. */
+  h: F32;
+  /** `[T·B, H]` r_t ⊙ h_{t-1}. */
+  resetState: F32;
+}
+
+export function gruForward(num: Numerics, p: SequenceArrays): SequenceResult<GruTrace> {
+  const { batch: B, time: T, hidden: H } = p;
+  const G = 3 * H;
+  const inputs = readInputRows(p);
+  const mask = timeMajorMask(p.mask, B, T);
+  const proj = projectionSizes(inputs, p, G, num);
+  const ws = num.allocate(
+    {
+      ...proj.f32,
+      recurrent: H * G, packedGates: num.linalg.panelSize(H, 2 * H), packedCandidate: num.linalg.panelSize(H, H),
+      mask: mask ? T * B : 0, gates: T * B * G, h: (T + 1) * B * H, resetState: T * B * H, outputs: B * T * H,
+    },
+    proj.i32,
+  );
+  const wsMask = mask ? ws.f32.mask : null;
+  if (mask) ws.f32.mask.set(mask);
+  projectInputs(num, inputs, p, G, ws, ws.f32.gates);
+  ws.f32.recurrent.set(p.recurrentKernel);
+  // U = [U_z, U_r | U_h]: the gates' columns and the candidate's, packed separately
+  num.linalg.packPanels(H, 2 * H, ws.f32.recurrent, G, ws.f32.packedGates);
+  num.linalg.packPanels(H, H, ws.f32.recurrent.subarray(2 * H), G, ws.f32.packedCandidate);
+  ws.f32.h.set(p.initialState[0]);
+
+  for (let t = 0; t < T; t++) {
+    const gates = stepRows(ws.f32.gates, t, B, G);
+    const hPrev = stepRows(ws.f32.h, t, B, H);
+    const resetState = stepRows(ws.f32.resetState, t, B, H);
+    // [Z_z, Z_r] += h_{t-1} [U_z, U_r]
+    num.linalg.gemm(B, 2 * H, H, hPrev, H, ws.f32.packedGates, gates, G, true);
+    num.gru.gates(B, H, gates, hPrev, resetState);
+    // Z_h += (r ⊙ h_{t-1}) U_h
+    num.linalg.gemm(B, H, H, resetState, H, ws.f32.packedCandidate, gates.subarray(2 * H), G, true);
+    num.gru.state(B, H, gates, hPrev, stepRows(ws.f32.h, t + 1, B, H), wsMask ? stepRows(wsMask, t, B, 1) : null);
+  }
+
+  num.linalg.swapTimeBatch(T, B, H, ws.f32.h.subarray(B * H), ws.f32.outputs);
+  zeroPaddedSteps(ws.f32.outputs, p.mask, B, T, H);
+  return {
+    outputs: ws.f32.outputs.slice(),
+    finalState: [stepRows(ws.f32.h, T, B, H).slice()],
+    trace: { inputs, mask, gates: ws.f32.gates.slice(), h: ws.f32.h.slice(), resetState: ws.f32.resetState.slice() },
+  };
+}
+
+/** dOutputs `[B, T, H]` = ∂L/∂outputs; dFinal = [∂L/∂h_T] `[B, H]`. */
+export function gruBackward(num: Numerics, p: SequenceArrays, trace: GruTrace, dOutputs: F32, dFinal: F32[]): SequenceGradients {
+  const { batch: B, time: T, hidden: H } = p;
+  const G = 3 * H;
+  const rows = T * B;
+  const grads = weightGradientSizes(trace.inputs, p, G);
+  const ws = num.allocate(
+    {
+      ...grads.f32,
+      gates: rows * G, h: (T + 1) * B * H, resetState: rows * H, mask: trace.mask ? rows : 0,
+      dOutputs: rows * H, dOut: rows * H, dh: B * H, dhPrev: B * H, dResetState: B * H, dZ: rows * G,
+      recurrent: H * G, gatesT: 2 * H * H, candidateT: H * H,
+      packedGatesT: num.linalg.panelSize(2 * H, H), packedCandidateT: num.linalg.panelSize(H, H),
+      hT: H * rows, resetStateT: H * rows, packedDZGates: num.linalg.panelSize(rows, 2 * H),
+      packedDZCandidate: num.linalg.panelSize(rows, H), packedDZ: trace.inputs.kind === 'dense' ? num.linalg.panelSize(rows, G) : 0,
+      dRecurrent: H * G,
+    },
+    grads.i32,
+  );
+  ws.f32.gates.set(trace.gates);
+  ws.f32.h.set(trace.h);
+  ws.f32.resetState.set(trace.resetState);
+  const mask = trace.mask ? ws.f32.mask : null;
+  if (trace.mask) ws.f32.mask.set(trace.mask);
+  ws.f32.dOutputs.set(dOutputs);
+  num.linalg.swapTimeBatch(B, T, H, ws.f32.dOutputs, ws.f32.dOut);
+  ws.f32.dh.set(dFinal[0]);
+  ws.f32.recurrent.set(p.recurrentKernel);
+  num.linalg.transpose(H, 2 * H, ws.f32.recurrent, G, ws.f32.gatesT, H);
+  num.linalg.packPanels(2 * H, H, ws.f32.gatesT, H, ws.f32.packedGatesT);
+  num.linalg.transpose(H, H, ws.f32.recurrent.subarray(2 * H), G, ws.f32.candidateT, H);
+  num.linalg.packPanels(H, H, ws.f32.candidateT, H, ws.f32.packedCandidateT);
+
+  let dh = ws.f32.dh;
+  let dhPrev = ws.f32.dhPrev;
+  for (let t = T - 1; t >= 0; t--) {
+    const gates = stepRows(ws.f32.gates, t, B, G);
+    const hPrev = stepRows(ws.f32.h, t, B, H);
+    const dZ = stepRows(ws.f32.dZ, t, B, G);
+    num.gru.candidateBackward(B, H, gates, hPrev, dh, stepRows(ws.f32.dOut, t, B, H), dZ, dhPrev, mask ? stepRows(mask, t, B, 1) : null);
+    // ∂L/∂(r ⊙ h_{t-1}) = dZ_h U_hᵀ
+    num.linalg.gemm(B, H, H, dZ.subarray(2 * H), G, ws.f32.packedCandidateT, ws.f32.dResetState, H, false);
+    num.gru.resetBackward(B, H, gates, hPrev, ws.f32.dResetState, dZ, dhPrev);
+    // ∂L/∂h_{t-1} += [dZ_z, dZ_r] [U_z, U_r]ᵀ
+    num.linalg.gemm(B, H, 2 * H, dZ, G, ws.f32.packedGatesT, dhPrev, H, true);
+    [dh, dhPrev] = [dhPrev, dh];
+  }
+
+  // ∂L/∂[U_z, U_r] = [h_0 … h_{T-1}]ᵀ [dZ_z, dZ_r];  ∂L/∂U_h = [r ⊙ h_{t-1}]ᵀ dZ_h
+  num.linalg.transpose(rows, H, ws.f32.h, H, ws.f32.hT, rows);
+  num.linalg.packPanels(rows, 2 * H, ws.f32.dZ, G, ws.f32.packedDZGates);
+  num.linalg.gemm(H, 2 * H, rows, ws.f32.hT, rows, ws.f32.packedDZGates, ws.f32.dRecurrent, G, false);
+  num.linalg.transpose(rows, H, ws.f32.resetState, H, ws.f32.resetStateT, rows);
+  num.linalg.packPanels(rows, H, ws.f32.dZ.subarray(2 * H), G, ws.f32.packedDZCandidate);
+  num.linalg.gemm(H, H, rows, ws.f32.resetStateT, rows, ws.f32.packedDZCandidate, ws.f32.dRecurrent.subarray(2 * H), G, false);
+  if (trace.inputs.kind === 'dense') num.linalg.packPanels(rows, G, ws.f32.dZ, G, ws.f32.packedDZ);
+  inputWeightGradients(num, trace.inputs, p, G, ws.f32.dZ, ws.f32.packedDZ, ws);
+  return {
+    dInitialState: [dh.slice()],
+    dKernel: ws.f32.gKernel.slice(),
+    dRecurrentKernel: ws.f32.dRecurrent.slice(),
+    dBias: ws.f32.gBias.slice(),
+    dPreactivations: ws.f32.dZ.slice(),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The primitives a fused recurrent kernel is assembled from, and nothing else: one matrix product
+ * (C (+)= A·B with B packed into 8-column panels), a few row moves, and the elementwise part of one
+ * time step of each built-in cell. `lstmKernel.ts`, `gruKernel.ts` and `elmanKernel.ts` write the
+ * time loops once against this contract; `wasmNumerics.ts` implements it in WebAssembly SIMD
+ * (C sources in `native/`), `jsNumerics.ts` in plain JavaScript (the fallback when the .wasm file
+ * was not built, and the readable statement of the same arithmetic).
+ *
+ * Conventions: matrices are row-major Float32Arrays with an explicit leading dimension (`ld*`, the
+ * distance between rows); a `mask` row is 1 for a real step and 0 for padding, `null` when every
+ * step is real. Arrays passed in must come from the same implementation's `allocate`.
+ */
+export type F32 = Float32Array;
+
+/** Elman activation codes, shared with `native/elman.c`. */
+export const elmanActivationCodes = { tanh: 0, relu: 1, identity: 2 } as const;
+export type ElmanActivationCode = (typeof elmanActivationCodes)[keyof typeof elmanActivationCodes];
+
+export interface Workspace<F extends string, I extends string> {
+  f32: Record<F, F32>;
+  i32: Record<I, Int32Array>;
+}
+
+export interface Linalg {
+  /** Floats `packPanels` writes for a `[K, N]` matrix: N rounded up to a multiple of 8, times K. */
+  panelSize(K: number, N: number): number;
+  /** Packs B `[K, N]` (row stride ldb) into panels `[ceil(N/8)][K][8]`, zero-padded. */
+  packPanels(K: number, N: number, B: F32, ldb: number, out: F32): void;
+  /** C `[M, N]` = (accumulate ? C : 0) + A `[M, K]` · B, where `packed` is B after `packPanels`. */
+  gemm(M: number, N: number, K: number, A: F32, lda: number, packed: F32, C: F32, ldc: number, accumulate: boolean): void;
+  /** AT `[cols, rows]` = A `[rows, cols]`ᵀ. */
+  transpose(rows: number, cols: number, A: F32, lda: number, AT: F32, ldat: number): void;
+  /** Every row of out `[n, width]` (stride ldo) = row `[width]`. */
+  fillRows(n: number, width: number, row: F32, out: F32, ldo: number): void;
+  /** out[r] = bias + W[index[r]] (bias alone where index[r] < 0): a one-hot input times W. */
+  gatherRows(n: number, index: Int32Array, W: F32, width: number, bias: F32, out: F32, ldo: number): void;
+  /** W[index[r]] += src[r] for index[r] ≥ 0: the transpose of `gatherRows`. */
+  scatterAddRows(n: number, index: Int32Array, src: F32, lds: number, width: number, W: F32): void;
+  /** out `[width]` = Σ_r src[r]. */
+  sumRows(n: number, width: number, src: F32, lds: number, out: F32): void;
+  /** dst `[inner, outer, width]` = src `[outer, inner, width]` with the first two axes swapped. */
+  swapTimeBatch(outer: number, inner: number, width: number, src: F32, dst: F32): void;
+}
+
+/** LSTM step maths, gate order i, f, c~, o (`native/lstm.c` documents each array). */
+export interface LstmSteps {
+  forward(B: number, H: number, gates: F32, cPrev: F32, hPrev: F32, c: F32, h: F32, tanhC: F32, mask: F32 | null): void;
+  backward(B: number, H: number, gates: F32, cPrev: F32, tanhC: F32, dh: F32, dOut: F32, dc: F32, dZ: F32, dhPrev: F32, mask: F32 | null): void;
+}
+
+/** GRU step maths, gate order z, r, h, split around its two matrix products (`native/gru.c`). */
+export interface GruSteps {
+  gates(B: number, H: number, gates: F32, hPrev: F32, rh: F32): void;
+  state(B: number, H: number, gates: F32, hPrev: F32, h: F32, mask: F32 | null): void;
+  candidateBackward(B: number, H: number, gates: F32, hPrev: F32, dh: F32, dOut: F32, dZ: F32, dhPrev: F32, mask: F32 | null): void;
+  resetBackward(B: number, H: number, gates: F32, hPrev: F32, dRH: F32, dZ: F32, dhPrev: F32): void;
+}
+
+/** Elman step maths (`native/elman.c`). */
+export interface ElmanSteps {
+  forward(B: number, H: number, activation: ElmanActivationCode, z: F32, hPrev: F32, h: F32, mask: F32 | null): void;
+  backward(B: number, H: number, activation: ElmanActivationCode, h: F32, dh: F32, dOut: F32, dZ: F32, dhPrev: F32, mask: F32 | null): void;
+}
+
+export interface Numerics {
+  /** `wasm-simd` or `javascript`, shown by `fusedKernelInfo()`. */
+  readonly name: string;
+  /**
+   * Arrays for one kernel call, by name and length, contents unspecified (every kernel writes before
+   * it reads). Arrays from an earlier call of the same implementation may be overwritten: copy out
+   * whatever must outlive the call.
+   */
+  allocate<F extends string, I extends string = never>(f32: Record<F, number>, i32?: Record<I, number>): Workspace<F, I>;
+  readonly linalg: Linalg;
+  readonly lstm: LstmSteps;
+  readonly gru: GruSteps;
+  readonly elman: ElmanSteps;
+}

@@ -1,0 +1,79 @@
+/**
+ * The fused kernels' numerics in WebAssembly SIMD: `native/*.c` compiled to `recurrent.wasm`.
+ * Arrays live in the module's linear memory; each `allocate` call hands out one arena from the
+ * heap base (growing the memory first, so no view is detached afterwards) and invalidates the
+ * previous one, which is why kernels copy out what must outlive a call.
+ */
+import type { ElmanSteps, F32, GruSteps, Linalg, LstmSteps, Numerics, Workspace } from './numerics';
+import type { RecurrentWasmExports } from './wasmModule';
+
+const PAGE = 65536;
+/** Arrays start on 64-byte boundaries (a cache line; SIMD loads never straddle one needlessly). */
+const ALIGN = 64;
+
+export function wasmNumerics(e: RecurrentWasmExports): Numerics {
+  const heapBase = Math.ceil(e.__heap_base.value / ALIGN) * ALIGN;
+
+  /** Byte offset of an array in the module's memory; throws for arrays allocated elsewhere. */
+  const at = (a: F32 | Int32Array): number => {
+    if (a.buffer !== e.memory.buffer) throw new Error('fused kernel: array is not in the WebAssembly memory (allocate it with this numerics)');
+    return a.byteOffset;
+  };
+  const maskAt = (mask: F32 | null): number => (mask === null ? 0 : at(mask));
+
+  function allocate<F extends string, I extends string = never>(f32: Record<F, number>, i32?: Record<I, number>): Workspace<F, I> {
+    const entries: [string, number, 'f32' | 'i32'][] = [
+      ...Object.entries<number>(f32).map(([n, len]): [string, number, 'f32'] => [n, len, 'f32']),
+      ...Object.entries<number>(i32 ?? {}).map(([n, len]): [string, number, 'i32'] => [n, len, 'i32']),
+    ];
+    const offsets: number[] = [];
+    let end = heapBase;
+    for (const [, length] of entries) {
+      offsets.push(end);
+      end += Math.ceil((length * 4) / ALIGN) * ALIGN;
+    }
+    const have = e.memory.buffer.byteLength;
+    if (end > have) e.memory.grow(Math.ceil((end - have) / PAGE));
+    const workspace = { f32: {}, i32: {} } as Workspace<F, I>;
+    entries.forEach(([name, length, type], k) => {
+      if (type === 'f32') (workspace.f32 as Record<string, F32>)[name] = new Float32Array(e.memory.buffer, offsets[k], length);
+      else (workspace.i32 as Record<string, Int32Array>)[name] = new Int32Array(e.memory.buffer, offsets[k], length);
+    });
+    return workspace;
+  }
+
+  const linalg: Linalg = {
+    panelSize: (K, N) => Math.ceil(N / 8) * 8 * K,
+    packPanels: (K, N, B, ldb, out) => e.pack_panels(K, N, at(B), ldb, at(out)),
+    gemm: (M, N, K, A, lda, packed, C, ldc, accumulate) => e.gemm(M, N, K, at(A), lda, at(packed), at(C), ldc, accumulate ? 1 : 0),
+    transpose: (rows, cols, A, lda, AT, ldat) => e.transpose(rows, cols, at(A), lda, at(AT), ldat),
+    fillRows: (n, width, row, out, ldo) => e.fill_rows(n, width, at(row), at(out), ldo),
+    gatherRows: (n, index, W, width, bias, out, ldo) => e.gather_rows(n, at(index), at(W), width, at(bias), at(out), ldo),
+    scatterAddRows: (n, index, src, lds, width, W) => e.scatter_add_rows(n, at(index), at(src), lds, width, at(W)),
+    sumRows: (n, width, src, lds, out) => e.sum_rows(n, width, at(src), lds, at(out)),
+    swapTimeBatch: (outer, inner, width, src, dst) => e.swap_time_batch(outer, inner, width, at(src), at(dst)),
+  };
+
+  const lstm: LstmSteps = {
+    forward: (B, H, gates, cPrev, hPrev, c, h, tanhC, mask) =>
+      e.lstm_forward_step(B, H, at(gates), at(cPrev), at(hPrev), at(c), at(h), at(tanhC), maskAt(mask)),
+    backward: (B, H, gates, cPrev, tanhC, dh, dOut, dc, dZ, dhPrev, mask) =>
+      e.lstm_backward_step(B, H, at(gates), at(cPrev), at(tanhC), at(dh), at(dOut), at(dc), at(dZ), at(dhPrev), maskAt(mask)),
+  };
+
+  const gru: GruSteps = {
+    gates: (B, H, gates, hPrev, rh) => e.gru_gates_step(B, H, at(gates), at(hPrev), at(rh)),
+    state: (B, H, gates, hPrev, h, mask) => e.gru_state_step(B, H, at(gates), at(hPrev), at(h), maskAt(mask)),
+    candidateBackward: (B, H, gates, hPrev, dh, dOut, dZ, dhPrev, mask) =>
+      e.gru_candidate_backward(B, H, at(gates), at(hPrev), at(dh), at(dOut), at(dZ), at(dhPrev), maskAt(mask)),
+    resetBackward: (B, H, gates, hPrev, dRH, dZ, dhPrev) => e.gru_reset_backward(B, H, at(gates), at(hPrev), at(dRH), at(dZ), at(dhPrev)),
+  };
+
+  const elman: ElmanSteps = {
+    forward: (B, H, activation, z, hPrev, h, mask) => e.elman_forward_step(B, H, activation, at(z), at(hPrev), at(h), maskAt(mask)),
+    backward: (B, H, activation, h, dh, dOut, dZ, dhPrev, mask) =>
+      e.elman_backward_step(B, H, activation, at(h), at(dh), at(dOut), at(dZ), at(dhPrev), maskAt(mask)),
+  };
+
+  return { name: 'wasm-simd', allocate, linalg, lstm, gru, elman };
+}

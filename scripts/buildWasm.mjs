@@ -1,0 +1,49 @@
+// Compiles the fused recurrent kernels (kernel/lib/fused/native/*.c) to dist/fused/recurrent.wasm
+// with clang's wasm32 target and SIMD (Debian: `apt-get install -y clang lld`). Without clang the
+// build goes on with a one-line warning and the library runs the same kernels in plain JavaScript.
+// Usable on its own (`node scripts/buildWasm.mjs`) or imported by scripts/build.mjs.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const flags = [
+  '--target=wasm32',
+  '-O3',
+  '-msimd128', // 128-bit SIMD: every V8 since Node 16.4
+  '-mbulk-memory', // memory.copy/fill for the row copies clang recognises as memcpy/memset
+  '-nostdlib',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-Wl,--no-entry',
+  '-Wl,--export=__heap_base', // where wasmNumerics.ts starts its arena
+];
+
+/** Returns the output path, or undefined (after a warning) when clang cannot build wasm32 here. */
+export function buildWasm(root) {
+  const sourceDir = join(root, 'kernel/lib/fused/native');
+  const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.c')).map((f) => join(sourceDir, f));
+  const outDir = join(root, 'dist/fused');
+  const out = join(outDir, 'recurrent.wasm');
+  mkdirSync(outDir, { recursive: true });
+  const clang = process.env.CLANG ?? 'clang';
+  const run = spawnSync(clang, [...flags, '-o', out, ...sources], { encoding: 'utf8' });
+  if (run.error && run.error.code === 'ENOENT') {
+    console.warn(`buildWasm: '${clang}' not found; fused kernels will run in JavaScript (install clang and lld for the SIMD build)`);
+    return undefined;
+  }
+  if (run.status !== 0) {
+    const output = `${run.stdout}${run.stderr}`.trim();
+    // An error located in our sources is ours to fix; anything else is a toolchain without wasm32 support.
+    if (/\.[ch]:\d+:\d+: error/.test(output)) throw new Error(`buildWasm: compiling kernel/lib/fused/native failed:\n${output}`);
+    console.warn(`buildWasm: ${clang} cannot build wasm32 here (is lld installed?); fused kernels will run in JavaScript:\n${output}`);
+    return undefined;
+  }
+  return out;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const out = buildWasm(join(dirname(fileURLToPath(import.meta.url)), '..'));
+  if (out) console.log(`built ${out}`);
+}
