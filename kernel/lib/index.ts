@@ -63,3 +63,4 @@ export { beamSearch, type BeamSearchOptions, type BeamSearchResult, type BeamNod
 export { eigenvalues, singularValues, spectralRadius, spectralNorm, frobeniusNorm, spectrum, type Complex, type Spectrum, type MatrixInput } from './analysis/spectrum';
 export { stateJacobians, bpttGradientNorms, type StateJacobians, type JacobianOptions, type BpttGradients, type BpttOptions } from './analysis/jacobians';
 export { gateStatistics, collectGateStatistics, knownGates, type GateStatistics, type GateStatsOptions } from './analysis/gateStats';
+export { setFusedKernels, fusedKernelInfo, fusedUnrollPath, type FusedMode, type FusedKernelInfo } from './fused/dispatch';
