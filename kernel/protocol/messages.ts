@@ -12,8 +12,16 @@ export type MimeBundle = Record<string, unknown>;
 
 /** Host → kernel. */
 export type HostMessage =
-  | { type: 'execute'; id: string; code: string; /** 1-based execution count shown as the cell label */ executionCount: number; /** human label for stack traces, e.g. `cell 3` */ cellLabel: string }
-  | { type: 'interrupt' }
+  | {
+      type: 'execute';
+      id: string;
+      code: string;
+      /** 1-based execution count shown as the cell label */ executionCount: number;
+      /** human label for stack traces, e.g. `cell 3` */ cellLabel: string;
+      /** 1..255: the byte the host writes to the interrupt pipe (fd 4) to interrupt this execution and no other */
+      interruptToken: number;
+    }
+  | { type: 'interrupt'; /** the token of the execution to interrupt */ interruptToken: number }
   | { type: 'shutdown' };
 
 /** The tensor backend the kernel chose, reported once at start. */

@@ -1,0 +1,80 @@
+/**
+ * Makes an interrupt visible while the kernel's main thread is busy. The host writes one byte to
+ * the kernel's fd 4 (an extra pipe of `fork`); a worker thread blocks reading that pipe and sets
+ * a flag in shared memory, which `interruptRequested()` (library loops) and the instrumented cell
+ * loops read with one atomic load, no event loop turn needed.
+ *
+ * The byte is the interrupt token of the execution it is meant for, so an interrupt that arrives
+ * just after its cell finished cannot stop the next cell.
+ */
+import { fstatSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { setInterruptSource } from '../lib/core/interrupt';
+
+/** Slots of the shared Int32Array. */
+const FLAG = 0;
+const TOKEN = 1;
+
+export const interruptFd = 4;
+
+/**
+ * The worker: its own event loop reads the pipe (a socket end) asynchronously, so it needs no
+ * turn of the main thread's loop and never blocks in a system call (which would keep
+ * `process.exit` waiting for it). EOF (the host is gone) ends it.
+ */
+const workerSource = `
+const { workerData } = require('node:worker_threads');
+const { Socket } = require('node:net');
+const shared = new Int32Array(workerData.buffer);
+const pipe = new Socket({ fd: workerData.fd, readable: true, writable: false });
+pipe.on('data', (bytes) => {
+  const token = Atomics.load(shared, ${TOKEN});
+  for (const byte of bytes) if (token !== 0 && byte === token) Atomics.store(shared, ${FLAG}, 1);
+});
+pipe.on('error', () => pipe.destroy());
+`;
+
+export class InterruptWatcher {
+  private readonly shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  /** False when the kernel runs without the interrupt pipe (started by hand): only IPC interrupts work then. */
+  readonly pipeConnected: boolean;
+
+  constructor() {
+    this.pipeConnected = isOpen(interruptFd);
+    if (this.pipeConnected) {
+      const worker = new Worker(workerSource, { eval: true, workerData: { buffer: this.shared.buffer, fd: interruptFd } });
+      worker.unref();
+    }
+    setInterruptSource(() => Atomics.load(this.shared, FLAG) === 1);
+  }
+
+  /** Arms the watcher for one execution: clears the flag and accepts interrupts carrying `token` (1..255). */
+  begin(token: number): void {
+    Atomics.store(this.shared, FLAG, 0);
+    Atomics.store(this.shared, TOKEN, token);
+  }
+
+  /** Disarms after an execution: clears the flag; bytes that arrive now are ignored. */
+  end(): void {
+    Atomics.store(this.shared, TOKEN, 0);
+    Atomics.store(this.shared, FLAG, 0);
+  }
+
+  /** An interrupt that came over IPC for the execution with this token. */
+  request(token: number): void {
+    if (token !== 0 && Atomics.load(this.shared, TOKEN) === token) Atomics.store(this.shared, FLAG, 1);
+  }
+
+  get requested(): boolean {
+    return Atomics.load(this.shared, FLAG) === 1;
+  }
+}
+
+function isOpen(fd: number): boolean {
+  try {
+    fstatSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
