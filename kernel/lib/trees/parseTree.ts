@@ -3,7 +3,7 @@
  * `(3 (2 the) (1 cat))`, where every bracket opens with its node's integer label and a leaf is
  * `(label word)`. Errors give the character position (0-based) and what was expected there.
  */
-import { leaf, node, treeFromArray, type NestedTree, type Tree } from './tree';
+import { treeLeaf, treeNode, treeFromArray, type NestedTree, type Tree } from './tree';
 
 interface Token {
   text: string;
@@ -55,7 +55,7 @@ export function parseTree(source: string, options: ParseTreeOptions = {}): Tree 
     if (token === undefined) return fail('unexpected end of text; expected a word or (', end);
     if (token.text === ')') return fail("unexpected ')'; expected a word or (", token.position);
     at++;
-    if (token.text !== '(') return leaf(token.text);
+    if (token.text !== '(') return treeLeaf(token.text);
     if (peek()?.text === ')') return fail('empty brackets (); expected a word or two subtrees', token.position);
     const first = parseUnlabelled();
     if (peek()?.text === ')') {
@@ -64,7 +64,7 @@ export function parseTree(source: string, options: ParseTreeOptions = {}): Tree 
     }
     const second = parseUnlabelled();
     expectClose(token);
-    return node(first, second);
+    return treeNode(first, second);
   };
 
   const parseLabelled = (): Tree => {
@@ -81,14 +81,14 @@ export function parseTree(source: string, options: ParseTreeOptions = {}): Tree 
     if (next.text !== '(' && next.text !== ')') {
       at++;
       expectClose(open);
-      return leaf(next.text, label);
+      return treeLeaf(next.text, label);
     }
     if (next.text === ')') return fail(`a labelled node needs a word or two subtrees after its label`, next.position);
     const left = parseLabelled();
     if (peek()?.text === ')') return fail('a labelled inner node needs two subtrees; found one', peek()!.position);
     const right = parseLabelled();
     expectClose(open);
-    return node(left, right, label);
+    return treeNode(left, right, label);
   };
 
   const tree = labelled ? parseLabelled() : parseUnlabelled();

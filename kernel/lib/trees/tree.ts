@@ -28,12 +28,12 @@ export type Tree = TreeLeaf | TreeNode;
 /** A word, or a pair of nested arrays. */
 export type NestedTree = string | readonly [NestedTree, NestedTree];
 
-export function leaf(word: string, label?: number): TreeLeaf {
-  if (typeof word !== 'string' || word.length === 0) throw new Error(`leaf: the word must be a non-empty string; got ${JSON.stringify(word)}`);
+export function treeLeaf(word: string, label?: number): TreeLeaf {
+  if (typeof word !== 'string' || word.length === 0) throw new Error(`treeLeaf: the word must be a non-empty string; got ${JSON.stringify(word)}`);
   return label === undefined ? { kind: 'leaf', word } : { kind: 'leaf', word, label: checkLabel(label) };
 }
 
-export function node(left: Tree, right: Tree, label?: number): TreeNode {
+export function treeNode(left: Tree, right: Tree, label?: number): TreeNode {
   return label === undefined ? { kind: 'node', left, right } : { kind: 'node', left, right, label: checkLabel(label) };
 }
 
@@ -44,12 +44,12 @@ function checkLabel(label: number): number {
 
 /** `[['the', 'cat'], 'sat']` → a tree; errors name the path of the bad element, e.g. `[0][1]`. */
 export function treeFromArray(nested: NestedTree, path = ''): Tree {
-  if (typeof nested === 'string') return leaf(nested);
+  if (typeof nested === 'string') return treeLeaf(nested);
   if (!Array.isArray(nested) || nested.length !== 2) {
     const what = Array.isArray(nested) ? `an array of ${nested.length} elements` : JSON.stringify(nested);
     throw new Error(`treeFromArray: element ${path || '(root)'} must be a word or a pair [left, right]; got ${what}`);
   }
-  return node(treeFromArray(nested[0], `${path}[0]`), treeFromArray(nested[1], `${path}[1]`));
+  return treeNode(treeFromArray(nested[0], `${path}[0]`), treeFromArray(nested[1], `${path}[1]`));
 }
 
 /** Nodes with children before their parents (leaves left to right), the root last: the order a recursive network computes in. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../../kernel/lib/backend';
 import { tf } from '../../../kernel/lib/tf';
 import { Vocabulary } from '../../../kernel/lib/text/vocabulary';
-import { leaf, leaves, node, postOrder, treeDepth, treeFromArray, treeToString, type Tree } from '../../../kernel/lib/trees/tree';
+import { treeLeaf, leaves, treeNode, postOrder, treeDepth, treeFromArray, treeToString, type Tree } from '../../../kernel/lib/trees/tree';
 import { asTree, parseTree } from '../../../kernel/lib/trees/parseTree';
 import { RecursiveNet } from '../../../kernel/lib/trees/recursiveNet';
 import { TreeLSTM } from '../../../kernel/lib/trees/treeLSTM';
@@ -30,19 +30,19 @@ test('bracketed strings and nested arrays give the same binary tree', () => {
   assert.deepEqual(leaves(fromString), ['the', 'cat', 'sat', 'down']);
   assert.equal(treeDepth(fromString), 2);
   assert.equal(treeToString(fromString), '((the cat) (sat down))');
-  assert.deepEqual(parseTree('((the) cat)'), node(leaf('the'), leaf('cat')));
-  assert.deepEqual(asTree('word'), leaf('word'));
+  assert.deepEqual(parseTree('((the) cat)'), treeNode(treeLeaf('the'), treeLeaf('cat')));
+  assert.deepEqual(asTree('word'), treeLeaf('word'));
 });
 
 test('labelled treebank strings carry a label on every node and round-trip', () => {
   const text = '(3 (2 the) (4 (3 very) (4 good)))';
   const tree = parseTree(text);
-  assert.deepEqual(tree, node(leaf('the', 2), node(leaf('very', 3), leaf('good', 4), 4), 3));
+  assert.deepEqual(tree, treeNode(treeLeaf('the', 2), treeNode(treeLeaf('very', 3), treeLeaf('good', 4), 4), 3));
   assert.equal(treeToString(tree), text);
   assert.equal(treeToString(tree, { labels: false }), '(the (very good))');
   // Numbers as words: without labelled: false, '(1 2)' would read as a leaf '2' labelled 1.
-  assert.deepEqual(parseTree('(1 2)', { labelled: false }), node(leaf('1'), leaf('2')));
-  assert.deepEqual(parseTree('(1 2)'), leaf('2', 1));
+  assert.deepEqual(parseTree('(1 2)', { labelled: false }), treeNode(treeLeaf('1'), treeLeaf('2')));
+  assert.deepEqual(parseTree('(1 2)'), treeLeaf('2', 1));
 });
 
 test('post-order puts children before parents and the root last', () => {
@@ -198,8 +198,8 @@ test('tree models run forward and backward on the wasm backend', async () => {
 
 test('trees built in code work like parsed ones', async () => {
   await selectBackend('cpu');
-  const built: Tree = node(leaf('not', 0), leaf('bad', 0), 1);
+  const built: Tree = treeNode(treeLeaf('not', 0), treeLeaf('bad', 0), 1);
   assert.deepEqual(built, parseTree('(1 (0 not) (0 bad))'));
-  assert.throws(() => leaf('', 1), /the word must be a non-empty string/);
-  assert.throws(() => node(leaf('a'), leaf('b'), -1), /labels must be non-negative integers; got -1/);
+  assert.throws(() => treeLeaf('', 1), /the word must be a non-empty string/);
+  assert.throws(() => treeNode(treeLeaf('a'), treeLeaf('b'), -1), /labels must be non-negative integers; got -1/);
 });
