@@ -27,7 +27,7 @@ export { dropoutMask } from './layers/dropout';
 export { Embedding, embeddingLookup, oneHot, checkTokenIds, type EmbeddingOptions } from './layers/embedding';
 export { Dense, softmax, type DenseOptions, type DenseActivation } from './layers/dense';
 export { toLayersWeights, loadLayersWeights, exportWeights, importWeights, type SavedWeights } from './io/weights';
-export { LanguageModel, type LanguageModelOptions, type LanguageModelForwardOptions } from './models/languageModel';
+export { LanguageModel, type LanguageModelOptions, type LanguageModelForwardOptions, type LanguageModelOutput } from './models/languageModel';
 export { maskedSoftmax, contextVector, readWithScores, type AttentionRead } from './attention/context';
 export type { AttentionScorer } from './attention/scorer';
 export { AdditiveAttention, type AdditiveAttentionOptions } from './attention/additive';

@@ -12,6 +12,7 @@
  * `recurrentKernel` = W_hhᵀ `[hidden, hidden]`, `bias` = b_h `[hidden]`.
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { CellStepResult, RecurrentState } from '../core/types';
 import { BaseCell, type CellOptions } from './baseCell';
 
@@ -51,14 +52,14 @@ export class ElmanCell extends BaseCell {
     this.checkStep(x, state);
     const [hPrev] = state;
     const { kernel, recurrentKernel, bias } = this.weights;
-    return tf.tidy(() => {
+    return tidyResult(() => {
       // W_xh x_t + b_h + W_hh h_{t-1}
       const preactivation = tf.add(tf.add(tf.matMul(x, kernel), bias), tf.matMul(hPrev, recurrentKernel)) as tf.Tensor2D;
       // h_t = g(preactivation)
       const h = activations[this.activation](preactivation);
       const result: CellStepResult = { output: h, state: [h] };
       if (options.internals) result.internals = { preactivation };
-      return result as unknown as tf.TensorContainer;
-    }) as unknown as CellStepResult;
+      return result;
+    });
   }
 }

@@ -15,6 +15,7 @@
  * `recurrentKernel` = [W_z | W_r | W]ᵀ `[hidden, 3·hidden]`, `bias` = [b_z | b_r | b] `[3·hidden]`.
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { CellStepResult, RecurrentState } from '../core/types';
 import { BaseCell, type CellOptions } from './baseCell';
 
@@ -39,7 +40,7 @@ export class GRUCell extends BaseCell {
     const [sPrev] = state;
     const H = this.hiddenSize;
     const { kernel, recurrentKernel, bias } = this.weights;
-    return tf.tidy(() => {
+    return tidyResult(() => {
       // U x_t + b for all three blocks at once, then the gates' W s_{t-1}
       const [xz, xr, xh] = tf.split(tf.add(tf.matMul(x, kernel), bias), 3, 1) as tf.Tensor2D[];
       const [wGates, wCandidate] = tf.split(recurrentKernel, [2 * H, H], 1) as tf.Tensor2D[];
@@ -59,7 +60,7 @@ export class GRUCell extends BaseCell {
       if (options.internals) {
         result.internals = { updateGate, resetGate, candidate, preactivations: tf.concat([zPre, rPre, candidatePre], 1) };
       }
-      return result as unknown as tf.TensorContainer;
-    }) as unknown as CellStepResult;
+      return result;
+    });
   }
 }

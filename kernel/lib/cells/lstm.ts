@@ -17,6 +17,7 @@
  * `bias` `[4·hidden]`.
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { CellStepResult, RecurrentState } from '../core/types';
 import { forgetGateBias } from '../init/initializers';
 import { BaseCell, type CellOptions } from './baseCell';
@@ -48,7 +49,7 @@ export class LSTMCell extends BaseCell {
     this.checkStep(x, state);
     const [hPrev, cPrev] = state;
     const { kernel, recurrentKernel, bias } = this.weights;
-    return tf.tidy(() => {
+    return tidyResult(() => {
       // V x_t + U h_{t-1} + b for the four blocks at once (one matrix product each)
       const preactivations = tf.add(tf.add(tf.matMul(x, kernel), tf.matMul(hPrev, recurrentKernel)), bias) as tf.Tensor2D;
       const [iPre, fPre, cPre, oPre] = tf.split(preactivations, 4, 1) as tf.Tensor2D[];
@@ -66,7 +67,7 @@ export class LSTMCell extends BaseCell {
       const h = tf.mul(outputGate, tf.tanh(cell)) as tf.Tensor2D;
       const result: CellStepResult = { output: h, state: [h, cell] };
       if (options.internals) result.internals = { inputGate, forgetGate, outputGate, candidate, cell, preactivations };
-      return result as unknown as tf.TensorContainer;
-    }) as unknown as CellStepResult;
+      return result;
+    });
   }
 }

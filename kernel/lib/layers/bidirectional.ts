@@ -12,6 +12,7 @@
  * state after x_1 (both directions' summaries of the whole sequence).
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { RecurrentState, StepInternals } from '../core/types';
 import { makeCell, type CellKind, type MakeCellOptions } from '../cells/makeCell';
 import { childSeed, randomSeed } from '../init/seeds';
@@ -88,7 +89,7 @@ export class Bidirectional implements SequenceLayer {
     if (!(inputs instanceof tf.Tensor) || inputs.rank !== 3) {
       throw new Error(`Bidirectional: inputs must be [batch, time, ${this.inputSize}]; got ${inputs instanceof tf.Tensor ? `shape [${inputs.shape.join(', ')}]` : String(inputs)}`);
     }
-    return tf.tidy(() => {
+    return tidyResult(() => {
       const mask = options.mask ? normaliseMask(options.mask, inputs.shape[0], inputs.shape[1]) : undefined;
       const lengths = mask ? lengthsFromMask(mask) : undefined;
       const shared = { mask, training: options.training, internals: options.internals };
@@ -108,8 +109,8 @@ export class Bidirectional implements SequenceLayer {
         finalState: [...fwd.finalState, ...bwd.finalState],
       };
       if (options.internals) result.internals = mergeInternals(fwd.internals ?? [], backInOrder(bwd.internals ?? [], lengths));
-      return result as unknown as tf.TensorContainer;
-    }) as unknown as SequenceResult;
+      return result;
+    });
   }
 
   private combine(u: tf.Tensor, v: tf.Tensor): tf.Tensor {

@@ -31,7 +31,7 @@ export function checkTokenIds(ids: tf.Tensor, vocabSize: number, who: string): t
  * dtype 'float32' the wasm backend (4.22) writes the integer bit pattern 1 into float memory.
  */
 function oneHotRows(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
-  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32'));
+  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D);
 }
 
 /** ids `[...]` → float32 `[..., depth]` one-hot vectors. */

@@ -5,6 +5,7 @@
  * (`fusedPaths.ts`) or to the step-by-step `unrollCell` (`unroll.ts`).
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { RecurrentCell, RecurrentState } from '../core/types';
 import { childSeed, randomSeed, SeedStream } from '../init/seeds';
 import { checkMaskShape, checkRate, dropoutMask } from './dropout';
@@ -77,7 +78,7 @@ export class RNN implements SequenceLayer {
     if (initialState !== undefined && (!Array.isArray(initialState) || initialState.length !== this.stateCount)) {
       throw new Error(`${who}: initialState must hold ${this.stateCount} tensors [${this.cell.stateNames.join(', ')}]; got ${Array.isArray(initialState) ? initialState.length : String(initialState)}`);
     }
-    return tf.tidy(() => {
+    return tidyResult(() => {
       const request: UnrollRequest = {
         cell: this.cell,
         inputs: inputs.dtype === 'float32' ? inputs : (tf.cast(inputs, 'float32') as tf.Tensor3D),
@@ -89,8 +90,8 @@ export class RNN implements SequenceLayer {
       const path = this.fused ? findFusedUnroll(request) : undefined;
       this.lastUnrollPath = path ? path.name : 'steps';
       const result: UnrollResult = path ? path.run(request) : unrollCell(request);
-      return result as unknown as tf.TensorContainer;
-    }) as unknown as SequenceResult;
+      return result;
+    });
   }
 
   private recurrentMask(batch: number, options: SequenceApplyOptions): tf.Tensor2D | undefined {

@@ -8,6 +8,7 @@
  * layer's own `recurrentDropout`: one mask per sequence for all steps (Gal & Ghahramani 2016).
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { RecurrentState, StepInternals } from '../core/types';
 import { makeCell, type CellKind, type MakeCellOptions } from '../cells/makeCell';
 import { childSeed, randomSeed, SeedStream } from '../init/seeds';
@@ -102,7 +103,7 @@ export class StackedRNN implements SequenceLayer {
     if (between && between.length !== this.layers.length - 1) {
       throw new Error(`StackedRNN: dropoutMasks.between must hold ${this.layers.length - 1} masks (one per connection between layers); got ${between.length}`);
     }
-    return tf.tidy(() => {
+    return tidyResult(() => {
       let x = inputs;
       let stateOffset = 0;
       let maskOffset = 0;
@@ -127,8 +128,8 @@ export class StackedRNN implements SequenceLayer {
       const { outputs, last } = top as SequenceResult;
       const result: SequenceResult = { outputs, last, finalState };
       if (options.internals) result.internals = internals;
-      return result as unknown as tf.TensorContainer;
-    }) as unknown as SequenceResult;
+      return result;
+    });
   }
 
   /** d ⊙ h^{ℓ}: the given mask, or a fresh one when training with `dropout` > 0. */

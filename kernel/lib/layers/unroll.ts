@@ -5,6 +5,7 @@
  * change nothing and no gradient flows through them.
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { CellStepResult, RecurrentState, StepInternals } from '../core/types';
 import type { UnrollRequest, UnrollResult } from './fusedPaths';
 
@@ -18,7 +19,7 @@ interface StepOutcome {
 export function unrollCell(request: UnrollRequest): UnrollResult {
   const { cell, inputs, mask, recurrentDropoutMask } = request;
   const [batch, time] = inputs.shape;
-  return tf.tidy(() => {
+  return tidyResult(() => {
     const xs = tf.unstack(inputs, 1) as tf.Tensor2D[];
     const real = mask ? (tf.split(mask, time, 1) as tf.Tensor2D[]) : undefined;
     let state = request.initialState;
@@ -27,7 +28,7 @@ export function unrollCell(request: UnrollRequest): UnrollResult {
     const internals: StepInternals[] = [];
     for (let t = 0; t < time; t++) {
       const previous = { state, last };
-      const outcome = tf.tidy(() => {
+      const outcome = tidyResult(() => {
         const recurrentInput = recurrentDropoutMask
           ? [tf.mul(previous.state[0], recurrentDropoutMask) as tf.Tensor2D, ...previous.state.slice(1)]
           : previous.state;
@@ -42,7 +43,7 @@ export function unrollCell(request: UnrollRequest): UnrollResult {
           last: keep(step.output, previous.last),
           internals: step.internals,
         };
-      }) as unknown as StepOutcome;
+      });
       state = outcome.state;
       last = outcome.last;
       outputs.push(outcome.output);
@@ -54,6 +55,6 @@ export function unrollCell(request: UnrollRequest): UnrollResult {
       finalState: state,
     };
     if (request.internals) result.internals = internals;
-    return result as unknown as tf.TensorContainer;
-  }) as unknown as UnrollResult;
+    return result;
+  });
 }

@@ -6,6 +6,7 @@
  * for sampling and beam search.
  */
 import { tf } from '../tf';
+import { tidyResult } from '../core/tidyResult';
 import type { RecurrentState, SequenceModel, StepInternals, StepModel } from '../core/types';
 import type { CellKind } from '../cells/makeCell';
 import type { ElmanActivation } from '../cells/elman';
@@ -47,6 +48,15 @@ export interface LanguageModelForwardOptions {
   training?: boolean;
   /** Also return every step's internals (names prefixed `layer0.`, ...); the caller disposes them. */
   internals?: boolean;
+}
+
+export interface LanguageModelOutput {
+  /** `[batch, time, vocab]`: `W h_t + b`, before the softmax. */
+  logits: tf.Tensor3D;
+  /** Every layer's state after each sequence's last real step, bottom first. */
+  finalState: RecurrentState;
+  /** Present when asked for: `[time]` of named `[batch, hidden]` tensors (`layer0.forgetGate`, ...). */
+  internals?: StepInternals[];
 }
 
 export class LanguageModel implements SequenceModel, StepModel, Module {
@@ -94,23 +104,23 @@ export class LanguageModel implements SequenceModel, StepModel, Module {
    * inputs: token ids `[batch, time]`, or already encoded features `[batch, time, inputSize]`.
    * Returns logits `[batch, time, vocab]` (`W h_t + b`, before the softmax) and the final state.
    */
-  forward(inputs: tf.Tensor, options: LanguageModelForwardOptions = {}): { logits: tf.Tensor3D; finalState: RecurrentState; internals?: StepInternals[] } {
+  forward(inputs: tf.Tensor, options: LanguageModelForwardOptions = {}): LanguageModelOutput {
     const inputSize = this.rnn.inputSize;
     if (!(inputs instanceof tf.Tensor) || !(inputs.rank === 2 || (inputs.rank === 3 && inputs.shape[2] === inputSize))) {
       const got = inputs instanceof tf.Tensor ? `shape [${inputs.shape.join(', ')}]` : String(inputs);
       throw new Error(`LanguageModel.forward: inputs must be token ids [batch, time] or features [batch, time, ${inputSize}]; got ${got}`);
     }
-    return tf.tidy(() => {
+    return tidyResult(() => {
       const x = (inputs.rank === 2 ? this.encode(inputs) : inputs) as tf.Tensor3D;
       const result = this.rnn.apply(x, options);
       let top = result.outputs;
       if (options.training && this.dropout > 0) top = tf.mul(top, dropoutMask(top.shape, this.dropout, this.dropoutSeeds.next()));
       // logits_t = W h_t + b
       const logits = this.output.apply(top) as tf.Tensor3D;
-      const out: { logits: tf.Tensor3D; finalState: RecurrentState; internals?: StepInternals[] } = { logits, finalState: result.finalState };
+      const out: LanguageModelOutput = { logits, finalState: result.finalState };
       if (options.internals) out.internals = result.internals;
-      return out as unknown as tf.TensorContainer;
-    }) as unknown as { logits: tf.Tensor3D; finalState: RecurrentState; internals?: StepInternals[] };
+      return out;
+    });
   }
 
   /** Zero state for `batch` sequences: every layer's states, bottom first. */
@@ -126,7 +136,7 @@ export class LanguageModel implements SequenceModel, StepModel, Module {
     if (!Array.isArray(state) || state.length !== this.rnn.stateCount) {
       throw new Error(`LanguageModel.step: state must hold ${this.rnn.stateCount} tensors (from initialState or a previous step); got ${Array.isArray(state) ? state.length : String(state)}`);
     }
-    return tf.tidy(() => {
+    return tidyResult(() => {
       let x = this.encode(tokens) as tf.Tensor2D;
       let offset = 0;
       const next: RecurrentState = [];
@@ -136,8 +146,8 @@ export class LanguageModel implements SequenceModel, StepModel, Module {
         next.push(...result.state);
         x = result.output;
       }
-      return { logits: this.output.apply(x) as tf.Tensor2D, state: next } as unknown as tf.TensorContainer;
-    }) as unknown as { logits: tf.Tensor2D; state: RecurrentState };
+      return { logits: this.output.apply(x) as tf.Tensor2D, state: next };
+    });
   }
 
   trainableVariables(): tf.Variable[] {
