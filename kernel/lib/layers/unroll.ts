@@ -21,7 +21,7 @@ export function unrollCell(request: UnrollRequest): UnrollResult {
   const [batch, time] = inputs.shape;
   return tidyResult(() => {
     const xs = tf.unstack(inputs, 1) as tf.Tensor2D[];
-    const real = mask ? (tf.split(mask, time, 1) as tf.Tensor2D[]) : undefined;
+    const real = mask && time > 0 ? (tf.split(mask, time, 1) as tf.Tensor2D[]) : undefined;
     let state = request.initialState;
     let last = tf.zeros([batch, cell.hiddenSize]) as tf.Tensor2D;
     const outputs: tf.Tensor2D[] = [];
@@ -52,7 +52,8 @@ export function unrollCell(request: UnrollRequest): UnrollResult {
     const result: UnrollResult = {
       outputs: (time > 0 ? tf.stack(outputs, 1) : tf.zeros([batch, 0, cell.hiddenSize])) as tf.Tensor3D,
       last,
-      finalState: state,
+      // with no steps the final state is the initial one, copied so the caller may dispose either
+      finalState: time > 0 ? state : state.map((s) => tf.clone(s)),
     };
     if (request.internals) result.internals = internals;
     return result;

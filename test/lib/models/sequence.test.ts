@@ -168,6 +168,21 @@ onEachBackend((backend) => {
     });
   }
 
+  test(`an empty time axis gives empty outputs, zero last output and a copy of the initial state (${backend})`, () => {
+    const layer = new LSTM({ inputSize: I, hiddenSize: H, seed: 2 });
+    const init = [tf.ones([2, H]), tf.fill([2, H], 2)] as tf.Tensor2D[];
+    for (const mask of [undefined, tf.zeros([2, 0]) as tf.Tensor2D]) {
+      const result = layer.apply(tf.zeros([2, 0, I]) as tf.Tensor3D, { initialState: init, mask });
+      assert.deepEqual(result.outputs.shape, [2, 0, H]);
+      assertRelativeClose(result.last, tf.zeros([2, H]), 0, 'last');
+      result.finalState.forEach((s, k) => {
+        assert.notEqual(s, init[k]);
+        assertRelativeClose(s, init[k], 0, `finalState ${k}`);
+      });
+    }
+    layer.dispose();
+  });
+
   test(`recurrent dropout multiplies h_{t-1} by one mask per sequence, the same at every step (${backend})`, () => {
     const seed = 77;
     const layer = new RNN(new GRUCell({ inputSize: I, hiddenSize: H, seed: 3 }), { recurrentDropout: 0.5, seed });
