@@ -88,3 +88,4 @@ export { nodeTargets, treeNodeLoss, type LossNodes } from './trees/nodeLoss';
 export { TreeModel, type TreeModelOptions, type TreeEncoding, type TreePrediction, type TreeInput } from './trees/treeModel';
 export { RecursiveNet, type RecursiveNetOptions } from './trees/recursiveNet';
 export { TreeLSTM, type TreeLSTMOptions } from './trees/treeLSTM';
+export { padSequences, type PadOptions, type PaddedBatch } from './text/padding';

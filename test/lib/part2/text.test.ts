@@ -9,6 +9,7 @@ import { englishStopWords, lowerCase, normalizeText, removePunctuation, removeSt
 import { stem, stemAll } from '../../../kernel/lib/text/stem';
 import { characterNgrams, ngramCounts, ngramFeatures, ngrams, ngramStrings } from '../../../kernel/lib/text/ngrams';
 import { CBOW } from '../../../kernel/lib/text/word2vec';
+import { padSequences } from '../../../kernel/lib/text/padding';
 import { gradCheck } from '../../support/gradcheck';
 
 test('a vocabulary puts <pad>, <unk>, <bos>, <eos> at ids 0–3 and orders words by count, ties by first appearance', () => {
@@ -188,4 +189,17 @@ test('CBOW trains on the wasm backend too', async () => {
   assert.ok(history.losses[2] < history.losses[0]);
   model.dispose();
   await selectBackend('cpu');
+});
+
+test('padding puts <pad> after each sequence, marks real steps in the mask and can cut long ones', async () => {
+  await selectBackend('cpu');
+  const { ids, mask, lengths } = padSequences([[5, 6, 7], [8], [9, 10]]);
+  assert.deepEqual(ids.arraySync(), [[5, 6, 7], [8, 0, 0], [9, 10, 0]]);
+  assert.deepEqual(mask.arraySync(), [[1, 1, 1], [1, 0, 0], [1, 1, 0]]);
+  assert.deepEqual(lengths, [3, 1, 2]);
+  const cut = padSequences([[1, 2, 3, 4], [5]], { maxLength: 2, padId: 9 });
+  assert.deepEqual(cut.ids.arraySync(), [[1, 2], [5, 9]]);
+  assert.deepEqual(cut.lengths, [2, 1]);
+  assert.throws(() => padSequences([[1, 0.5]]), /sequence 0 holds 0.5 at step 1; ids must be integers/);
+  tf.dispose([ids, mask, cut.ids, cut.mask]);
 });
