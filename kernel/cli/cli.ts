@@ -1,0 +1,148 @@
+/**
+ * `unrolled run LESSON.seqnb`: the headless lesson runner that CI uses to prove every lesson
+ * runs. Reads the notebook (never writes it), runs its code cells in a fresh kernel process
+ * with the same `KernelClient` the VS Code extension uses, prints progress, and writes the
+ * executed notebook and an HTML report only where asked to.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { KernelClient } from '../host/kernelClient';
+import { NotebookFormatError, parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
+import { parseCommandLine, usage, UsageError, type RunCommand } from './arguments';
+import { notebookToHtml } from './htmlReport';
+import { ConsoleProgress, formatSeconds } from './progress';
+import { runNotebook, type RunResult } from './runNotebook';
+
+export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** Runs the command line `argv` (without `node` and the script) and resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`unrolled: ${error.message}\nRun 'unrolled --help' for usage.\n`);
+    return exitCodes.usage;
+  }
+  if (command.command === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return exitCodes.ok;
+  }
+  return run(command);
+}
+
+function readNotebook(path: string, label: string): Notebook {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new NotebookFormatError(`cannot read the notebook: ${why}`, undefined, label);
+  }
+  return parseNotebook(bytes, label);
+}
+
+/** Writes next to the target, then renames, so a reader never sees half a file. */
+function writeFileAtomically(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, path);
+}
+
+function kernelBundle(): string {
+  const path = join(__dirname, '../kernel/kernel.js');
+  if (!existsSync(path)) throw new Error(`the kernel bundle is missing at ${path}; build it with \`npm run build\``);
+  return path;
+}
+
+async function run(command: RunCommand): Promise<number> {
+  const path = resolve(command.notebook);
+  let notebook: Notebook;
+  try {
+    notebook = readNotebook(path, command.notebook);
+  } catch (error) {
+    if (!(error instanceof NotebookFormatError)) throw error;
+    process.stderr.write(`unrolled: ${error.message}\n`);
+    return exitCodes.usage;
+  }
+  const progress = new ConsoleProgress(process.stdout, process.stderr);
+  // The kernel process's own output (library banners) and the client's notes: shown only when
+  // the run ends for a reason other than a cell's error, where they may explain what happened.
+  const kernelLog: string[] = [];
+  let kernel: KernelClient;
+  try {
+    kernel = await KernelClient.start({ cwd: dirname(path), backend: command.backend, kernelPath: kernelBundle(), log: (line) => kernelLog.push(line) });
+  } catch (error) {
+    process.stderr.write(`unrolled: the kernel did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exitCodes.failed;
+  }
+  progress.info(describeBackend(kernel.backend.name, kernel.backend.skipped, kernel.startupMs));
+
+  const stop = new AbortController();
+  const onSigint = () => {
+    if (stop.signal.aborted) process.exit(exitCodes.interrupted);
+    process.stderr.write('\nunrolled: interrupting the running cell (Ctrl+C again to quit at once)\n');
+    stop.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let result: RunResult;
+  try {
+    const timeoutPerCellMs = command.timeoutPerCellSeconds === undefined ? undefined : command.timeoutPerCellSeconds * 1000;
+    result = await runNotebook(notebook, kernel, { progress, timeoutPerCellMs, signal: stop.signal });
+  } finally {
+    process.off('SIGINT', onSigint);
+    await kernel.dispose();
+  }
+
+  const summary = describeRun(result, basename(path), kernel.backend.name);
+  if (command.out) {
+    writeFileAtomically(resolve(command.out), serializeNotebook(result.executed));
+    progress.info(`wrote the executed notebook to ${command.out}`);
+  }
+  if (command.html) {
+    writeFileAtomically(resolve(command.html), notebookToHtml(result.executed, { fileName: basename(path), summary, notRun: result.notRun }));
+    progress.info(`wrote the HTML report to ${command.html}`);
+  }
+  if (!result.failure) {
+    progress.info(summary);
+    return exitCodes.ok;
+  }
+  const { failure } = result;
+  const details = failure.details.replace(/\n/g, '\n  ');
+  const after = failure.skipped > 0 ? `\n  ${failure.skipped} code cell${failure.skipped === 1 ? '' : 's'} after it ${failure.skipped === 1 ? 'was' : 'were'} not run.` : '';
+  process.stderr.write(`unrolled: cell ${failure.cellNumber} failed: ${failure.firstLine}\n  ${details}${after}\n`);
+  if (failure.reason !== 'error' && kernelLog.length > 0) process.stderr.write(`kernel log:\n${kernelLog.map((line) => `  ${line}`).join('\n')}\n`);
+  return failure.reason === 'interrupted' ? exitCodes.interrupted : exitCodes.failed;
+}
+
+/**
+ * One line naming the backend; faster backends that are simply not installed are listed by
+ * name, while one that is installed but failed to load also gets its reason on a line of its own.
+ */
+function describeBackend(name: string, skipped: string[], startupMs: number): string {
+  const names = skipped.map((line) => line.split(':')[0]);
+  const line = `backend: ${name} (kernel started in ${formatSeconds(startupMs)}${names.length > 0 ? `; not available: ${names.join(', ')}` : ''})`;
+  const failures = skipped.filter((reason) => !reason.includes('Cannot find module'));
+  return [line, ...failures.map((reason) => `  ${reason}`)].join('\n');
+}
+
+function describeRun(result: RunResult, fileName: string, backend: string): string {
+  const took = formatSeconds(result.durationMs);
+  if (!result.failure) return `All ${result.total} code cells of ${fileName} ran on the ${backend} backend in ${took}.`;
+  const { cellNumber, reason } = result.failure;
+  const what = reason === 'error' ? 'failed' : reason === 'timeout' ? 'timed out' : reason === 'died' ? 'lost its kernel' : 'was interrupted';
+  return `${fileName} on the ${backend} backend: cell ${cellNumber} ${what} after ${took}; ${result.ran - 1} of ${result.total} code cells ran before it.`;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`unrolled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = exitCodes.failed;
+    },
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * The headless runner as users and CI call it: `node bin/unrolled.js run ...` in a real process,
+ * with a real kernel process behind it, on notebooks written to a temporary folder.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseNotebook, serializeNotebook, type Cell, type CodeCell, type Notebook } from '../../kernel/notebook/nbformat';
+
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+const root = repositoryRoot();
+let dir: string;
+
+before(() => {
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--only=kernel,cli'], { cwd: root, stdio: 'pipe' });
+  dir = mkdtempSync(join(tmpdir(), 'unrolled-runner-'));
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function unrolled(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(root, 'bin/unrolled.js'), ...args], { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const markdown = (source: string): Cell => ({ cell_type: 'markdown', metadata: {}, source });
+const code = (source: string, outputs: CodeCell['outputs'] = []): Cell => ({ cell_type: 'code', metadata: {}, source, execution_count: null, outputs });
+
+function writeNotebook(name: string, cells: Cell[]): string {
+  const notebook: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((cell, i) => ({ ...cell, id: `c${i}` })) };
+  const path = join(dir, name);
+  writeFileSync(path, serializeNotebook(notebook));
+  return path;
+}
+
+function snapshot(path: string) {
+  return { bytes: readFileSync(path), mtimeMs: statSync(path).mtimeMs };
+}
+
+const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="#c33"/></svg>';
+
+test('a passing notebook writes the executed notebook and an HTML page with its outputs, leaving the input untouched', async () => {
+  const input = writeNotebook('passing.seqnb', [
+    markdown('# Runner check\n\nThe state $h_t$ carries over.'),
+    code('const xs = [1, 2, 3];\nconsole.log("sum", xs.reduce((a, b) => a + b, 0));'),
+    code('const bar = display.html("<b>0%</b>");\nawait new Promise((r) => setTimeout(r, 20));\nbar.update("<b>100%</b>");'),
+    code(`display.bundle({ "application/vnd.unrolled.test+json": { n: 3 }, "image/svg+xml": ${JSON.stringify(svg)}, "text/plain": "<test picture>" });`),
+    code('   \n'),
+    code('xs.length * 2'),
+  ]);
+  const before = snapshot(input);
+  const run = await unrolled('run', 'passing.seqnb', '--out', 'out/executed.seqnb', '--html', 'report.html', '--backend', 'cpu');
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^backend: cpu \(kernel started in [\d.]+ s/m);
+  assert.match(run.stdout, /^\[1\/4\] cell 2 \.\.\.\n {2}│ sum 6\n\[1\/4\] cell 2 ok \([\d.]+ s\)$/m);
+  assert.match(run.stdout, /^\[4\/4\] cell 6 \.\.\. ok \([\d.]+ s\)$/m);
+  assert.match(run.stdout, /All 4 code cells of passing\.seqnb ran on the cpu backend/);
+
+  const after = snapshot(input);
+  assert.ok(after.bytes.equals(before.bytes), 'the input notebook changed');
+  assert.equal(after.mtimeMs, before.mtimeMs);
+
+  const executed = parseNotebook(readFileSync(join(dir, 'out/executed.seqnb')));
+  const cells = executed.cells.filter((c): c is CodeCell => c.cell_type === 'code');
+  assert.deepEqual(cells.map((c) => c.execution_count), [1, 2, 3, null, 4]);
+  assert.deepEqual(cells[0].outputs, [{ output_type: 'stream', name: 'stdout', text: 'sum 6\n' }]);
+  assert.equal(cells[1].outputs.length, 1);
+  assert.ok(cells[1].outputs[0].output_type === 'display_data');
+  assert.equal(cells[1].outputs[0].data['text/html'], '<b>100%</b>', 'the display was updated in place');
+  assert.ok(cells[2].outputs[0].output_type === 'display_data');
+  assert.equal(cells[2].outputs[0].data['image/svg+xml'], svg);
+  const result = cells[4].outputs[0];
+  assert.ok(result.output_type === 'execute_result');
+  assert.equal(result.execution_count, 4);
+  assert.equal(result.data['text/plain'], '6');
+
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  assert.match(html, /<h1>Runner check<\/h1>/);
+  assert.match(html, /<pre class="stream stdout">sum 6\n<\/pre>/);
+  assert.match(html, /<div class="html"><b>100%<\/b><\/div>/);
+  assert.ok(html.includes(`<div class="svg">${svg}</div>`), 'the SVG fallback is inline');
+  assert.match(html, /<pre class="text">6<\/pre>/);
+  assert.doesNotMatch(html, /<script|(src|href)="https?:/);
+});
+
+test('a failing cell stops the run with a non-zero exit naming the cell, and later cells are not run', async () => {
+  const input = writeNotebook('failing.seqnb', [
+    markdown('Fails in its third cell.'),
+    code('console.log("first cell ran");'),
+    code('const limit = 3;'),
+    code('// check the limit\nthrow new RangeError(`limit ${limit} exceeded`);'),
+    code('console.log("must not run");', [{ output_type: 'stream', name: 'stdout', text: 'stale output from an earlier run\n' }]),
+  ]);
+  const before = snapshot(input);
+  const run = await unrolled('run', 'failing.seqnb', '--out', 'failed.seqnb', '--html', 'failed.html', '--backend', 'cpu');
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^unrolled: cell 4 failed: \/\/ check the limit\n {2}RangeError: limit 3 exceeded\n/m);
+  assert.match(run.stderr, /cell 4:2:/, 'the stack points at the line in the cell');
+  assert.match(run.stderr, /1 code cell after it was not run\./);
+  assert.match(run.stdout, /│ first cell ran/);
+  assert.doesNotMatch(run.stdout, /must not run/);
+  assert.match(run.stdout, /^\[3\/4\] cell 4 \.\.\. error \(/m);
+  assert.ok(snapshot(input).bytes.equals(before.bytes));
+
+  const executed = parseNotebook(readFileSync(join(dir, 'failed.seqnb')));
+  const [, , failing, skipped] = executed.cells.filter((c): c is CodeCell => c.cell_type === 'code');
+  assert.equal(failing.execution_count, 3);
+  assert.ok(failing.outputs[0].output_type === 'error' && failing.outputs[0].ename === 'RangeError' && failing.outputs[0].evalue === 'limit 3 exceeded');
+  assert.deepEqual([skipped.execution_count, skipped.outputs], [null, []], 'stale outputs of cells not run are cleared');
+  assert.match(readFileSync(join(dir, 'failed.html'), 'utf8'), /<section class="cell code not-run" id="cell-5">/);
+});
+
+test('a cell running past --timeout-per-cell is interrupted and named', async () => {
+  writeNotebook('slow.seqnb', [code('console.log("waiting forever");\nawait new Promise(() => {});'), code('console.log("after");')]);
+  const run = await unrolled('run', 'slow.seqnb', '--timeout-per-cell', '1', '--backend', 'cpu');
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^unrolled: cell 1 failed: console\.log\("waiting forever"\);\n {2}Timeout: the cell ran longer than the 1 s allowed/m);
+  assert.doesNotMatch(run.stdout, /│ after/);
+});
+
+test('a cell that ends the kernel process is reported as the failed cell', async () => {
+  writeNotebook('exits.seqnb', [code('console.log("leaving");\nprocess.exit(3);'), code('console.log("after");')]);
+  const run = await unrolled('run', 'exits.seqnb', '--backend', 'cpu');
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^unrolled: cell 1 failed: console\.log\("leaving"\);\n {2}KernelDied: The kernel process ended while cell 1 ran \(exit code 3/m);
+  assert.doesNotMatch(run.stdout, /│ after/);
+});
+
+test('Ctrl+C interrupts the running cell and exits with status 130', async () => {
+  writeNotebook('interrupted.seqnb', [code('console.log("started");\nawait new Promise(() => {});'), code('console.log("after");')]);
+  const child = spawn(process.execPath, [join(root, 'bin/unrolled.js'), 'run', 'interrupted.seqnb', '--backend', 'cpu'], { cwd: dir });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    if (stdout.includes('│ started')) child.kill('SIGINT');
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(status, 130, stderr);
+  assert.match(stderr, /unrolled: cell 1 failed: console\.log\("started"\);\n {2}Interrupted: the run was interrupted \(Ctrl\+C\)/);
+  assert.doesNotMatch(stdout, /│ after/);
+});
+
+test('a file that is not a notebook is refused with the problem and position, exit status 2, and left as it was', async () => {
+  const path = join(dir, 'broken.seqnb');
+  writeFileSync(path, '{\n "nbformat": 4,\n "cells": [\n');
+  const before = snapshot(path);
+  const run = await unrolled('run', 'broken.seqnb', '--out', 'never.seqnb');
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^unrolled: broken\.seqnb: not valid JSON: .* \(line 4, column 1\)$/m);
+  assert.ok(snapshot(path).bytes.equals(before.bytes));
+  assert.equal(snapshot(path).mtimeMs, before.mtimeMs);
+  assert.equal(existsSync(join(dir, 'never.seqnb')), false);
+  const missing = await unrolled('run', 'nowhere.seqnb');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nowhere\.seqnb: cannot read the notebook: no such file/);
+});
+
+test('--help prints the usage and bad arguments say what was expected', async () => {
+  const help = await unrolled('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: unrolled run LESSON\.seqnb \[options\]/);
+  assert.match(help.stdout, /--timeout-per-cell SECS/);
+  const bad = await unrolled('run', 'x.seqnb', '--backend', 'gpu');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^unrolled: unknown backend 'gpu'; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu\nRun 'unrolled --help' for usage\.$/m);
+});
