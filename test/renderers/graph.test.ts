@@ -1,0 +1,162 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectBackend } from '../../kernel/lib/backend';
+import type { GraphPayload } from '../../kernel/protocol/payloads';
+import { encoderDecoderGraph, longElmanGraph, lstmGraph, payloadOf, stackedBidirectionalGraph } from './support/fixtures';
+import { openRenderer, startHarness, type Harness } from './support/rendererPage';
+
+let h: Harness;
+let lstm: GraphPayload;
+
+before(async () => {
+  await selectBackend('cpu');
+  lstm = payloadOf(lstmGraph());
+  h = await startHarness();
+});
+after(async () => h?.close());
+
+const count = (page: import('playwright-core').Page, selector: string) => page.locator(selector).count();
+
+test('an LSTM over 12 steps unrolls into 12 time columns with 72 edges: x→cell, cell→h, cell→c, h and c recurrences, h→y', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(lstm);
+  const p = r.page;
+  assert.equal(await count(p, '.time-column'), 12);
+  assert.equal(await count(p, '.edge-input'), 12);
+  assert.equal(await count(p, '.edge-state'), 24);
+  assert.equal(await count(p, '.edge-recurrent'), 24);
+  assert.equal(await count(p, '.edge-output'), 12);
+  assert.equal(await count(p, '.edge'), 72);
+  // Parameter sharing: every recurrent h edge carries the same matrix.
+  const weights = await p.locator('.edge-recurrent[data-state="h"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-weight')));
+  assert.deepEqual(new Set(weights), new Set(['W_hh']));
+  // BPTT view is on: every edge that carries a gradient is coloured.
+  assert.equal(await count(p, '.edge.grad'), 72 - 24);
+  assert.deepEqual(r.problems, []);
+});
+
+test('the scrubber, the arrow keys and a click on a column select the time step', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(lstm);
+  const p = r.page;
+  await p.locator('.scrubber input[type=range]').fill('5');
+  assert.equal(await p.locator('div.unrolled').getAttribute('data-selected'), '0:5');
+  assert.equal(await count(p, '.col-bg.selected[data-t="5"]'), 1);
+  assert.match((await p.locator('.readout').textContent()) ?? '', /t = 6 of 12 · x6 = '␣'/);
+  await p.locator('.canvas').focus();
+  await p.keyboard.press('ArrowRight');
+  assert.equal(await p.locator('div.unrolled').getAttribute('data-selected'), '0:6');
+  await p.locator('.time-column[data-t="2"] .node-input').click();
+  assert.equal(await p.locator('div.unrolled').getAttribute('data-selected'), '0:2');
+  assert.deepEqual(r.problems, []);
+});
+
+test('the fold toggle switches to the network with a loop and back', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(lstm);
+  const p = r.page;
+  await p.locator('vscode-checkbox[aria-label="Unrolled"]').click();
+  assert.equal(await p.locator('div.unrolled').getAttribute('data-view'), 'folded');
+  assert.equal(await count(p, '.time-column'), 0);
+  assert.equal(await count(p, '.folded-block'), 1);
+  assert.equal(await count(p, '.edge-recurrent'), 2, 'one loop for h, one for c');
+  assert.equal(await count(p, '.edge'), 6);
+  await p.locator('vscode-checkbox[aria-label="Unrolled"]').click();
+  assert.equal(await count(p, '.time-column'), 12);
+  assert.deepEqual(r.problems, []);
+});
+
+test('clicking an LSTM cell expands it into its gates, and hovering a state shows its vector with values', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(lstm);
+  const p = r.page;
+  await p.locator('.time-column[data-t="3"] .node-cell').click();
+  assert.equal(await count(p, '.node-cell.expanded'), 1);
+  const gates = await p.locator('.node-cell.expanded .gate').evaluateAll((els) => els.map((e) => e.getAttribute('data-internal')));
+  assert.deepEqual(gates, ['inputGate', 'forgetGate', 'outputGate', 'candidate']);
+  await p.locator('.time-column[data-t="3"] .node-state[data-state="c"]').hover();
+  const tooltip = p.locator('.tooltip');
+  assert.equal(await tooltip.isVisible(), true);
+  assert.equal(await tooltip.locator('.heat-cell').count(), 8);
+  const first = await tooltip.locator('.heat-cell').first().textContent();
+  assert.equal(Number(first), Number(lstm.segments[0].layers[0].directions[0].states.c[3][0]!.toPrecision(2)));
+  await r.screenshot('graph-lstm-expanded-light');
+  assert.deepEqual(r.problems, []);
+});
+
+test('a malformed graph payload shows an error box naming the bad field instead of a blank output', async () => {
+  const r = await openRenderer(h, 'graph', 'dark');
+  const broken = { ...lstm, segments: [{ ...lstm.segments[0], steps: 11 }] };
+  await r.render(broken);
+  const box = r.page.locator('.unrolled-error');
+  assert.equal(await box.isVisible(), true);
+  assert.match((await box.textContent()) ?? '', /segments\[0\]\.inputLabels: expected an array of 11 \(one per step\), got an array of 12/);
+  await r.render('{"version": 1, "kind": "graph", "cell": ');
+  assert.match((await box.textContent()) ?? '', /not valid JSON/);
+  await r.screenshot('graph-error-dark');
+});
+
+test('disposing the output removes the view and its listeners', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(lstm, 'out-a');
+  await r.dispose('out-a');
+  assert.equal(await count(r.page, '.unrolled-graph .canvas'), 0);
+});
+
+test('screenshots of the graph renderer in light and dark themes for every layout', async () => {
+  const fixtures: [string, GraphPayload][] = [
+    ['lstm', lstm],
+    ['stacked-bidirectional', payloadOf(stackedBidirectionalGraph())],
+    ['encoder-decoder', payloadOf(encoderDecoderGraph())],
+  ];
+  for (const theme of ['light', 'dark'] as const) {
+    const r = await openRenderer(h, 'graph', theme);
+    for (const [name, payload] of fixtures) {
+      await r.render(payload);
+      if (name === 'encoder-decoder') await r.page.locator('.scrubber input[type=range]').fill('7');
+      await r.screenshot(`graph-${name}-${theme}`);
+    }
+    await r.page.locator('vscode-checkbox[aria-label="Unrolled"]').click();
+    await r.screenshot(`graph-encoder-decoder-folded-${theme}`);
+    assert.deepEqual(r.problems, []);
+  }
+});
+
+test('a stacked bidirectional many-to-one model has forward and backward tracks and one output', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(payloadOf(stackedBidirectionalGraph()));
+  const p = r.page;
+  assert.equal(await count(p, '.time-column'), 6);
+  assert.equal(await count(p, '.node-output'), 1);
+  assert.equal(await count(p, '.node-cell[data-dir="backward"]'), 6);
+  // Layer 2 reads both directions of layer 1 at every step.
+  assert.equal(await count(p, '.edge-input[data-layer="1"]'), 12);
+  assert.equal(await count(p, '.edge-recurrent[data-dir="backward"]'), 6);
+});
+
+test('an encoder-decoder draws the context edge and the selected decoder step attention edges', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(payloadOf(encoderDecoderGraph()));
+  const p = r.page;
+  assert.equal(await count(p, '.time-column'), 9);
+  assert.equal(await count(p, '.edge-context'), 1);
+  await p.locator('.scrubber input[type=range]').fill('6');
+  assert.equal(await count(p, '.edge-attention'), 5);
+  assert.equal(await p.locator('.edge-attention.attention-max').getAttribute('data-source'), '3');
+});
+
+test('200 Elman steps render as 200 columns, scroll to the scrubbed step, and zoom out; the drawing time is reported', async () => {
+  const payload = payloadOf(longElmanGraph(200));
+  const r = await openRenderer(h, 'graph', 'dark');
+  await r.render(payload, 'warm-up');
+  const ms = await r.render(payload, 'long');
+  assert.equal(await count(r.page, '.time-column'), 200);
+  await r.page.locator('.scrubber input[type=range]').fill('150');
+  await r.page.waitForFunction(() => (document.querySelector('.canvas') as HTMLElement).scrollLeft > 150 * 140 - 1000, undefined, { timeout: 5000 });
+  await r.screenshot('graph-elman-200-dark');
+  for (let i = 0; i < 3; i++) await r.page.locator('vscode-button[aria-label="Zoom out"]').click();
+  assert.equal(await r.page.locator('div.unrolled').getAttribute('data-zoom'), '0.512');
+  await r.screenshot('graph-elman-200-zoomed-out-dark');
+  console.log(`graph renderer, 200 Elman steps: renderOutputItem took ${ms.toFixed(0)} ms in Chromium`);
+  assert.deepEqual(r.problems, []);
+});

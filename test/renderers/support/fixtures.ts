@@ -1,0 +1,75 @@
+/**
+ * Fixture payloads for the renderer tests, made by the kernel's own `show.*` builders from the
+ * library's real cells and layers, so the renderers are always tested against the payloads the
+ * kernel actually produces.
+ */
+import { tf } from '../../../kernel/lib/tf';
+import { LSTMCell } from '../../../kernel/lib/cells/lstm';
+import { GRUCell } from '../../../kernel/lib/cells/gru';
+import { ElmanCell } from '../../../kernel/lib/cells/elman';
+import { Dense } from '../../../kernel/lib/layers/dense';
+import { show } from '../../../kernel/lib/show';
+import { mimeTypeOf, type PayloadKind, type PayloadOf } from '../../../kernel/protocol/payloads';
+import { toMimeBundle } from '../../../kernel/lib/core/mimeBundle';
+import type { RichOutput } from '../../../kernel/lib/show/richOutput';
+
+export function payloadOf<K extends PayloadKind>(output: RichOutput<K>): PayloadOf<K> {
+  return output[toMimeBundle]()[mimeTypeOf(output.kind)] as PayloadOf<K>;
+}
+
+/** One-hot rows for the characters of `text` over `vocabulary`. */
+export function oneHotText(text: string, vocabulary: string[]): number[][] {
+  return [...text].map((ch) => vocabulary.map((v) => (v === ch ? 1 : 0)));
+}
+
+export const HELLO = 'hello world!';
+export const HELLO_VOCAB = [...new Set(HELLO)].sort();
+
+/** An LSTM over the 12 characters of "hello world!", with an output layer and the BPTT view. */
+export function lstmGraph(): RichOutput<'graph'> {
+  const V = HELLO_VOCAB.length;
+  const cell = new LSTMCell({ inputSize: V, hiddenSize: 8, seed: 7 });
+  const dense = new Dense({ inputSize: 8, units: V, seed: 8 });
+  const out = show.graph(cell, oneHotText(HELLO, HELLO_VOCAB), { output: dense, inputLabels: [...HELLO], vocabulary: HELLO_VOCAB, gradients: true, title: 'LSTM reading "hello world!"' });
+  cell.dispose();
+  dense.dispose();
+  return out;
+}
+
+/** A stacked model: a bidirectional GRU layer under a forward GRU, many-to-one. */
+export function stackedBidirectionalGraph(): RichOutput<'graph'> {
+  const f = new GRUCell({ inputSize: 3, hiddenSize: 4, seed: 1 });
+  const b = new GRUCell({ inputSize: 3, hiddenSize: 4, seed: 2 });
+  const top = new GRUCell({ inputSize: 8, hiddenSize: 4, seed: 3 });
+  const x = Array.from({ length: 6 }, (_, t) => [Math.sin(t), Math.cos(t), t / 6]);
+  const out = show.graph([{ forward: f, backward: b, merge: 'concat' }, top], x, { pattern: 'many-to-one', gradients: true });
+  [f, b, top].forEach((c) => c.dispose());
+  return out;
+}
+
+/** An encoder-decoder of Elman cells with given attention weights. */
+export function encoderDecoderGraph(): RichOutput<'graph'> {
+  const enc = new ElmanCell({ inputSize: 2, hiddenSize: 5, seed: 4 });
+  const dec = new ElmanCell({ inputSize: 2, hiddenSize: 5, seed: 5 });
+  const source = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0]];
+  const target = [[0, 0], [1, 0], [0, 1], [1, 1]];
+  // A soft reversal alignment: decoder step t attends mostly to source step 4 - t.
+  const attention = target.map((_, t) => {
+    const raw = source.map((_, i) => Math.exp(-2 * Math.abs(i - (4 - t))));
+    const z = raw.reduce((a, b) => a + b, 0);
+    return raw.map((v) => v / z);
+  });
+  const out = show.graph({ encoder: enc, decoder: dec }, { source, target }, { attention, inputLabels: ['a', 'b', 'c', 'd', 'e'], decoderInputLabels: ['<s>', 'e', 'd', 'c'], outputLabels: ['e', 'd', 'c', 'b'], gradients: true });
+  enc.dispose();
+  dec.dispose();
+  return out;
+}
+
+/** An Elman RNN over `steps` random steps (for the long-sequence case). */
+export function longElmanGraph(steps: number): RichOutput<'graph'> {
+  const cell = new ElmanCell({ inputSize: 3, hiddenSize: 16, seed: 9 });
+  const x = tf.tidy(() => tf.randomNormal([steps, 3], 0, 1, 'float32', 3).arraySync() as number[][]);
+  const out = show.graph(cell, x, { gradients: true });
+  cell.dispose();
+  return out;
+}
