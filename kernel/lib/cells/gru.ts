@@ -9,7 +9,7 @@
  * so z_t ≈ 1 keeps the old state. Some courses write the update the other way round,
  * `h_t = u_t ⊙ h~_t + (1 − u_t) ⊙ h_{t-1}` (u_t ≈ 1 takes the candidate). It is the same model:
  * u_t = 1 − z_t, and since σ(−a) = 1 − σ(a), negating the update gate's weights and bias turns one
- * convention's parameters into the other's (`test/lib/gru.test.ts` checks this).
+ * convention's parameters into the other's (`test/lib/models/cells.test.ts` checks this).
  *
  * Weights (tfjs-layers layout, gate order z, r, h): `kernel` = [U_z | U_r | U]ᵀ `[input, 3·hidden]`,
  * `recurrentKernel` = [W_z | W_r | W]ᵀ `[hidden, 3·hidden]`, `bias` = [b_z | b_r | b] `[3·hidden]`.
