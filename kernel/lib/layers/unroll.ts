@@ -28,7 +28,7 @@ export function unrollCell(request: UnrollRequest): UnrollResult {
     const internals: StepInternals[] = [];
     for (let t = 0; t < time; t++) {
       const previous = { state, last };
-      const outcome = tidyResult(() => {
+      const outcome = tidyResult((): StepOutcome => {
         const recurrentInput = recurrentDropoutMask
           ? [tf.mul(previous.state[0], recurrentDropoutMask) as tf.Tensor2D, ...previous.state.slice(1)]
           : previous.state;
