@@ -1,12 +1,9 @@
 /**
- * Whether a sequence runs through a fused whole-sequence kernel, and which numerics run it.
- * Importing this module registers `fusedUnrollPath` with the sequence layer (`layers/fusedPaths.ts`),
+ * Whether a sequence runs through a fused whole-sequence kernel. Importing this module registers `fusedUnrollPath` with the sequence layer (`layers/fusedPaths.ts`),
  * which then unrolls step by step only for a learner's own cell (or a subclass of a built-in one),
  * when internals or recurrent dropout are asked for, on backends whose tensors do not live in main
  * memory, or when fused kernels are switched off (`setFusedKernels('off')`).
- *
- * Numerics: the WebAssembly SIMD module when `npm run build` produced it, else plain JavaScript
- * (with a one-line notice, once). Both give the unfused cells' numbers to float32 rounding.
+ * `numericsChoice.ts` says which numerics run it.
  */
 import { tf } from '../tf';
 import type { RecurrentCell } from '../core/types';
@@ -15,65 +12,9 @@ import { ElmanCell } from '../cells/elman';
 import { GRUCell } from '../cells/gru';
 import { LSTMCell } from '../cells/lstm';
 import { fusedSequenceOp, type FusedCellKind } from './fusedOp';
-import { jsNumerics } from './jsNumerics';
-import type { Numerics } from './numerics';
-import { loadRecurrentWasm } from './wasmModule';
-import { wasmNumerics } from './wasmNumerics';
+import { currentNumerics, hostBackends } from './numericsChoice';
 
-/** `auto`: WebAssembly if built, else JavaScript; `wasm` / `javascript`: force one; `off`: never fuse. */
-export type FusedMode = 'auto' | 'wasm' | 'javascript' | 'off';
-const modes: readonly FusedMode[] = ['auto', 'wasm', 'javascript', 'off'];
-
-/** Backends whose tensors live in main memory, where reading them into the kernel costs a copy at most. */
-const hostBackends = ['cpu', 'wasm'];
-
-let mode: FusedMode = 'auto';
-let wasm: { numerics: Numerics; path: string } | { missing: string } | undefined;
-let noticeShown = false;
-
-function loadWasm(): { numerics: Numerics; path: string } | { missing: string } {
-  if (!wasm) {
-    const loaded = loadRecurrentWasm();
-    wasm = 'missing' in loaded ? loaded : { numerics: wasmNumerics(loaded.exports), path: loaded.path };
-  }
-  return wasm;
-}
-
-/** Chooses how sequences of the built-in cells run (default `auto`). */
-export function setFusedKernels(next: FusedMode): void {
-  if (!modes.includes(next)) throw new Error(`setFusedKernels: mode must be one of ${modes.join(', ')}; got '${String(next)}'`);
-  if (next === 'wasm') {
-    const loaded = loadWasm();
-    if ('missing' in loaded) throw new Error(`setFusedKernels('wasm'): the WebAssembly kernel is unavailable: ${loaded.missing}`);
-  }
-  mode = next;
-}
-
-export interface FusedKernelInfo {
-  mode: FusedMode;
-  /** What runs a fused sequence now: `wasm-simd`, `javascript`, or `none` when switched off. */
-  numerics: string;
-  /** Where the .wasm file was found, or why it was not. */
-  wasm: string;
-}
-
-export function fusedKernelInfo(): FusedKernelInfo {
-  const loaded = loadWasm();
-  const numerics = currentNumerics();
-  return { mode, numerics: numerics?.name ?? 'none', wasm: 'missing' in loaded ? loaded.missing : loaded.path };
-}
-
-function currentNumerics(): Numerics | undefined {
-  if (mode === 'off') return undefined;
-  if (mode === 'javascript') return jsNumerics;
-  const loaded = loadWasm();
-  if ('numerics' in loaded) return loaded.numerics;
-  if (!noticeShown) {
-    noticeShown = true;
-    console.warn(`unrolled: fused recurrent kernels run in plain JavaScript (slower): ${loaded.missing}`);
-  }
-  return jsNumerics;
-}
+export { setFusedKernels, fusedKernelInfo, type FusedMode, type FusedKernelInfo } from './numericsChoice';
 
 /** The built-in cell kind when `cell` is exactly a built-in cell (not a subclass that may change `step`). */
 function builtInKind(cell: RecurrentCell): FusedCellKind | undefined {
