@@ -10,6 +10,7 @@ import { tf } from '../tf';
 import { childSeed, randomSeed } from '../init/seeds';
 import { resolveInitializer, type InitializerSpec } from '../init/initializers';
 import type { Module } from './module';
+import { fusedDense } from '../fused/denseOp';
 
 export type DenseActivation = 'linear' | 'softmax' | 'tanh' | 'relu' | 'sigmoid';
 
@@ -76,8 +77,10 @@ export class Dense implements Module {
     return tf.tidy(() => {
       const rows = tf.reshape(x, [-1, this.inputSize]) as tf.Tensor2D;
       // y = W h + b, as rows: y = h · kernel + bias
-      const linear = tf.matMul(rows, this.weights.kernel as tf.Tensor2D);
-      const y = this.weights.bias ? tf.add(linear, this.weights.bias) : linear;
+      // (fused/denseOp.ts: one op whose gradient avoids tfjs-wasm's slow transposed products; undefined where it does not apply)
+      const kernel = this.weights.kernel as tf.Tensor2D;
+      const bias = this.weights.bias as tf.Tensor1D | undefined;
+      const y = fusedDense(rows, kernel, bias) ?? (bias ? tf.add(tf.matMul(rows, kernel), bias) : tf.matMul(rows, kernel));
       return activations[this.activation](tf.reshape(y, [...x.shape.slice(0, -1), this.units]));
     });
   }
