@@ -67,8 +67,8 @@ export class Executor {
       declare: (names) => {
         for (const name of names) if (!(name in globalThis)) Reflect.set(globalThis, name, undefined);
       },
-      require: (specifier) => this.require(specifier),
-      importModule: async (specifier) => this.require(specifier),
+      require: this.requireForCells,
+      importModule: async (specifier) => this.requireForCells(specifier),
       defaultOf: (module) => {
         const m = module as { __esModule?: boolean; default?: unknown } | null;
         return m !== null && typeof m === 'object' && m.__esModule && 'default' in m ? m.default : module;
@@ -82,7 +82,7 @@ export class Executor {
       },
     };
     Object.defineProperty(globalThis, helpersGlobalName, { value: helpers, enumerable: false, writable: false });
-    Object.assign(globalThis, { display: createDisplay(this.channel), require: (specifier: string) => this.require(specifier) });
+    Object.assign(globalThis, { display: createDisplay(this.channel), require: this.requireForCells });
     setInterruptSource(() => this.watcher.requested || this.executions.getStore()?.abandoned === true);
     process.on('unhandledRejection', (reason) => this.stray('Unhandled promise rejection', reason));
     process.on('uncaughtException', (error) => this.stray('Uncaught exception', error));
@@ -152,14 +152,24 @@ export class Executor {
     try {
       return this.requireFromNotebook(specifier);
     } catch (fromNotebook) {
-      if ((fromNotebook as { code?: string }).code !== 'MODULE_NOT_FOUND') throw fromNotebook;
+      if (!isNotFound(fromNotebook, specifier)) throw fromNotebook;
       try {
         return this.requireFromKernel(specifier);
-      } catch {
-        throw fromNotebook;
+      } catch (fromKernel) {
+        if (!isNotFound(fromKernel, specifier)) throw fromKernel;
+        const error = new Error(
+          `Cannot find module '${specifier}': it is not bundled with the kernel (${Object.keys(bundledModules).join(', ')}) ` +
+            `and not installed for the notebook's folder ${process.cwd()} (install it there with: npm install ${specifier})`,
+        );
+        // The stack starts at the cell's import, not inside the kernel's module loader.
+        Error.captureStackTrace(error, this.requireForCells);
+        throw error;
       }
     }
   }
+
+  /** The entry point cells call (global `require` and the transformed imports). */
+  private readonly requireForCells = (specifier: string): unknown => this.require(specifier);
 
   /** Errors of async work nobody awaits: shown in the running cell's stderr, or the next cell's. Abandoned work stopping is expected and silent. */
   private stray(kind: string, thrown: unknown): void {
@@ -168,6 +178,11 @@ export class Executor {
     const text = error.stack || `${error.name}: ${error.message}`;
     this.output.write('stderr', `${kind} (from async work a cell started): ${text}\n`);
   }
+}
+
+/** Whether `error` says that `specifier` itself was not found (not one of its own imports). */
+function isNotFound(error: unknown, specifier: string): boolean {
+  return (error as { code?: string }).code === 'MODULE_NOT_FOUND' && (error as Error).message.startsWith(`Cannot find module '${specifier}'`);
 }
 
 function isInterrupted(thrown: unknown): boolean {
