@@ -89,3 +89,11 @@ export { TreeModel, type TreeModelOptions, type TreeEncoding, type TreePredictio
 export { RecursiveNet, type RecursiveNetOptions } from './trees/recursiveNet';
 export { TreeLSTM, type TreeLSTMOptions } from './trees/treeLSTM';
 export { padSequences, type PadOptions, type PaddedBatch } from './text/padding';
+export { Encoder, disposeEncoded, type EncoderOptions, type EncodedSource } from './models/encoder';
+export { AttentionDecoder, attentionKinds, type AttentionKind, type AttentionDecoderOptions, type DecoderMemory, type DecoderStepResult } from './models/attentionDecoder';
+export { StateBridge, type BridgeKind } from './models/stateBridge';
+export { ConditionedDecoder } from './models/conditionedDecoder';
+export { Seq2Seq, type Seq2SeqOptions, type Seq2SeqOutput, type TranslateOptions, type Translation } from './models/seq2seq';
+export { seq2seqBatch, disposeSeq2seqBatch, type Seq2SeqPair, type Seq2SeqBatch, type Seq2SeqBatchOptions } from './models/seq2seqBatch';
+export { trainSeq2seq, scoreSeq2seq, type Seq2SeqScores } from './models/seq2seqTraining';
+export { trainOnBatches, type TrainLoopOptions, type LoopProgress, type LoopHistory, type LoopStopReason } from './train/trainLoop';
