@@ -1,0 +1,104 @@
+/**
+ * Kernel speed: start time (fork → ready, as the host sees it) and the round trip of a trivial
+ * cell (execute → done, with its result), through the real `KernelClient` and the built kernel.
+ * Targets from the issue: start under 1.5 s, round trip median under 20 ms.
+ *
+ *   node out/scripts/bench/kernelRoundTrip.js [--backend cpu,wasm] [--starts 5] [--cells 200] [--json]
+ *
+ * Build first: node scripts/build.mjs --only=kernel,bench
+ */
+import { KernelClient } from '../../kernel/host/kernelClient';
+
+interface Options {
+  backends: string[];
+  starts: number;
+  cells: number;
+  json: boolean;
+}
+
+const targets = { startMs: 1500, roundTripMs: 20 };
+
+function parse(argv: string[]): Options {
+  const value = (flag: string, fallback: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return fallback;
+    if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
+    return argv[i + 1];
+  };
+  const known = new Set(['--backend', '--starts', '--cells', '--json']);
+  for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; expected ${[...known].join(', ')}`);
+  const count = (flag: string, fallback: string) => {
+    const n = Number(value(flag, fallback));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer; got ${value(flag, fallback)}`);
+    return n;
+  };
+  return { backends: value('--backend', 'cpu,wasm').split(','), starts: count('--starts', '5'), cells: count('--cells', '200'), json: argv.includes('--json') };
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+interface Row {
+  backend: string;
+  startMedianMs: number;
+  startMaxMs: number;
+  roundTripMedianMs: number;
+  roundTripP90Ms: number;
+}
+
+async function measureBackend(backend: string, options: Options): Promise<Row> {
+  const starts: number[] = [];
+  let client: KernelClient | undefined;
+  for (let i = 0; i < options.starts; i++) {
+    await client?.dispose();
+    const started = performance.now();
+    client = await KernelClient.start({ cwd: process.cwd(), backend, log: () => undefined });
+    starts.push(performance.now() - started);
+  }
+  const kernel = client!;
+  const trips: number[] = [];
+  // A few untimed cells first, so the first compilations of the transformer are not counted.
+  for (let i = -10; i < options.cells; i++) {
+    const started = performance.now();
+    let result: unknown;
+    const outcome = await kernel.execute(`${i} + 1`, { executionCount: i, cellLabel: 'bench', onMessage: (m) => m.type === 'result' && (result = m.data['text/plain']) });
+    const elapsed = performance.now() - started;
+    if (outcome.status !== 'ok' || result !== String(i + 1)) throw new Error(`trivial cell failed: ${JSON.stringify(outcome)} result ${String(result)}`);
+    if (i >= 0) trips.push(elapsed);
+  }
+  await kernel.dispose();
+  return {
+    backend: kernel.backend.name,
+    startMedianMs: quantile(starts, 0.5),
+    startMaxMs: Math.max(...starts),
+    roundTripMedianMs: quantile(trips, 0.5),
+    roundTripP90Ms: quantile(trips, 0.9),
+  };
+}
+
+export async function runKernelRoundTrip(argv: string[]): Promise<Row[]> {
+  const options = parse(argv);
+  const rows: Row[] = [];
+  for (const backend of options.backends) rows.push(await measureBackend(backend, options));
+  if (options.json) {
+    for (const row of rows) console.log(JSON.stringify({ name: 'kernel', ...row, starts: options.starts, cells: options.cells }));
+    return rows;
+  }
+  const fmt = (ms: number) => ms.toFixed(1).padStart(8);
+  console.log(`kernel start (${options.starts} starts) and trivial-cell round trip (${options.cells} cells); targets: start < ${targets.startMs} ms, round trip median < ${targets.roundTripMs} ms`);
+  console.log('backend   start median  start max  trip median  trip p90');
+  for (const r of rows) {
+    const ok = r.startMedianMs < targets.startMs && r.roundTripMedianMs < targets.roundTripMs ? 'meets targets' : 'MISSES a target';
+    console.log(`${r.backend.padEnd(9)} ${fmt(r.startMedianMs)} ms ${fmt(r.startMaxMs)} ms ${fmt(r.roundTripMedianMs)} ms ${fmt(r.roundTripP90Ms)} ms  ${ok}`);
+  }
+  return rows;
+}
+
+if (require.main === module) {
+  runKernelRoundTrip(process.argv.slice(2)).catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}
