@@ -2,16 +2,27 @@
  * `show`: one-line pictures for notebook cells. Every function returns a displayable rich output
  * (`application/vnd.unrolled.<kind>+json` for the renderer, an SVG fallback, a text summary).
  *
- *   show.graph(model, input, options)   the folded / unrolled computation graph (BPTT view with `gradients`)
+ *   show.graph(model, input, options)        the folded / unrolled computation graph (BPTT view with `gradients`)
+ *   show.eigenvalues(matrices)              eigenvalues in the complex plane with the unit circle
+ *   show.gradientFlow(series)               gradient norm against lag, log axis, series overlaid
+ *   show.gradientHeatmap(values)            per-step, per-unit gradient magnitude
+ *   show.spectrum({ matrices, gradientFlow, heatmap })   any of the three in one output
  */
 import { graph, graphFromTrace } from './graph/showGraph';
+import { eigenvalues, gradientFlow, gradientHeatmap, spectrum, spectrumFromData } from './spectrum/showSpectrum';
 
 export const show = {
   graph,
   graphFromTrace,
+  eigenvalues,
+  gradientFlow,
+  gradientHeatmap,
+  spectrum,
+  spectrumFromData,
 };
 
 export type { GraphOptions, EncoderDecoderInput } from './graph/showGraph';
 export type { GraphSource } from './graph/sources';
 export type { GraphLoss } from './graph/gradients';
+export type { MatrixSource, FlowSource, HeatmapSource, SpectrumParts, SpectrumOptions } from './spectrum/showSpectrum';
 export { RichOutput } from './richOutput';

@@ -12,6 +12,8 @@ import { show } from '../../../kernel/lib/show';
 import { mimeTypeOf, type PayloadKind, type PayloadOf } from '../../../kernel/protocol/payloads';
 import { toMimeBundle } from '../../../kernel/lib/core/mimeBundle';
 import type { RichOutput } from '../../../kernel/lib/show/richOutput';
+import { orthogonal } from '../../../kernel/lib/init/initializers';
+import { bpttGradientNorms, stateJacobians } from '../../../kernel/lib/analysis/jacobians';
 
 export function payloadOf<K extends PayloadKind>(output: RichOutput<K>): PayloadOf<K> {
   return output[toMimeBundle]()[mimeTypeOf(output.kind)] as PayloadOf<K>;
@@ -71,5 +73,30 @@ export function longElmanGraph(steps: number): RichOutput<'graph'> {
   const x = tf.tidy(() => tf.randomNormal([steps, 3], 0, 1, 'float32', 3).arraySync() as number[][]);
   const out = show.graph(cell, x, { gradients: true });
   cell.dispose();
+  return out;
+}
+
+/** Elman cells whose recurrent matrices are orthogonal times 0.8, 1 and 1.25 (spectral radius below, at, above 1). */
+function scaledElmans(hidden: number): { label: string; cell: ElmanCell }[] {
+  return [0.8, 1, 1.25].map((gain, i) => ({
+    label: `gain ${gain}`,
+    cell: new ElmanCell({ inputSize: 2, hiddenSize: hidden, seed: 20 + i, activation: 'identity', recurrentInitializer: orthogonal({ gain }) }),
+  }));
+}
+
+/** Eigenvalues and ‖∂h_T/∂h_t‖ against lag for three linear RNNs, and the BPTT heatmap of one. */
+export function spectrumOutput(): RichOutput<'spectrum'> {
+  const models = scaledElmans(12);
+  const x = Array.from({ length: 30 }, (_, t) => [Math.sin(t / 3), Math.cos(t / 5)]);
+  const bptt = bpttGradientNorms(models[1].cell, x, (outputs) => tf.sum(outputs[outputs.length - 1]), { keepGradients: true });
+  const out = show.spectrum(
+    {
+      matrices: models.map((m) => ({ label: m.label, matrix: m.cell })),
+      gradientFlow: models.map((m) => ({ label: m.label, ...stateJacobians(m.cell, x) })),
+      heatmap: bptt,
+    },
+    { title: 'Linear RNNs with spectral radius 0.8, 1 and 1.25' },
+  );
+  models.forEach((m) => m.cell.dispose());
   return out;
 }
