@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { inspect } from 'node:util';
 import type { CellError } from '../protocol/messages';
-import type { CellSyntaxError } from './transform';
+import type { CellSyntaxError, TransformedCell } from './transform';
 
 interface Position {
   line: number;
@@ -20,15 +20,15 @@ interface Position {
 
 /** The source maps of cells run so far, by cell label (the latest run of each label wins). */
 export class CellSourceMaps {
-  private readonly cells = new Map<string, { map: SourceMap; wrapperLine: number }>();
+  private readonly cells = new Map<string, { map: SourceMap; wrapperLine: number; firstLineShift: number }>();
   private bundle: SourceMap | null | undefined;
 
   constructor(private readonly bundlePath: string) {}
 
-  set(label: string, sourceMap: string, code: string): void {
+  set(label: string, cell: TransformedCell): void {
     // The last line of the generated script calls the async wrapper; its frame is no cell line.
-    const wrapperLine = code.trimEnd().split('\n').length;
-    this.cells.set(label, { map: new SourceMap(JSON.parse(sourceMap)), wrapperLine });
+    const wrapperLine = cell.code.trimEnd().split('\n').length;
+    this.cells.set(label, { map: new SourceMap(JSON.parse(cell.sourceMap)), wrapperLine, firstLineShift: cell.firstLineShift });
   }
 
   /** Whether a 1-based generated line is the wrapper call, which has no place in the cell. */
@@ -42,7 +42,10 @@ export class CellSourceMaps {
 
   /** Maps a 1-based position in a cell's generated script to the cell source; undefined when unknown. */
   cellPosition(label: string, line: number, column: number): Position | undefined {
-    return lookUp(this.cells.get(label)?.map, line, column)?.position;
+    const cell = this.cells.get(label);
+    const position = lookUp(cell?.map, line, column)?.position;
+    if (!position || !cell || position.line !== 1) return position;
+    return { line: 1, column: Math.max(1, position.column - cell.firstLineShift) };
   }
 
   /** Where a position in the kernel bundle came from, as `kernel/lib/…` or `node_modules/…` with a 1-based position. */

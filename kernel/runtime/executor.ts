@@ -103,7 +103,7 @@ export class Executor {
         status = 'error';
         this.channel.send({ type: 'error', id, error: syntaxError(cellLabel, transformed.errors) });
       } else {
-        this.maps.set(cellLabel, transformed.cell.sourceMap, transformed.cell.code);
+        this.maps.set(cellLabel, transformed.cell);
         const script = new Script(transformed.cell.code, { filename: cellLabel });
         const value = await this.executions.run(state, () => this.untilAbandoned(state, script.runInThisContext() as Promise<unknown>));
         if (value !== undefined && !(value instanceof DisplayHandle)) this.channel.send({ type: 'result', id, data: toBundle(value) });

@@ -21,6 +21,8 @@ export interface TransformedCell {
   code: string;
   /** TypeScript's source map (JSON) from `code` back to the cell source. */
   sourceMap: string;
+  /** Columns to subtract from mapped positions on the cell's first line (1 when the cell was wrapped in parentheses). */
+  firstLineShift: number;
 }
 
 /** A TypeScript syntax error, at 1-based line and column of the cell. */
@@ -43,8 +45,20 @@ const compilerOptions: ts.CompilerOptions = {
   useDefineForClassFields: true,
 };
 
-/** Transforms a cell's source, or returns its syntax errors with cell-relative positions. */
+/**
+ * Transforms a cell's source, or returns its syntax errors with cell-relative positions.
+ * A cell that is one object literal (`{ a: 1 }`) means the object, as in Node's REPL, not a block.
+ */
 export function transformCell(source: string): TransformResult {
+  const trimmed = source.trim();
+  if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
+    const asObject = transpile(`(${source})`);
+    if (asObject.ok) return { ok: true, cell: { ...asObject.cell, firstLineShift: 1 } };
+  }
+  return transpile(source);
+}
+
+function transpile(source: string): TransformResult {
   const misplacedAwaits: number[] = [];
   const output = ts.transpileModule(source, {
     compilerOptions,
@@ -67,5 +81,5 @@ export function transformCell(source: string): TransformResult {
     };
   }
   const code = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
-  return { ok: true, cell: { code, sourceMap: output.sourceMapText ?? '' } };
+  return { ok: true, cell: { code, sourceMap: output.sourceMapText ?? '', firstLineShift: 0 } };
 }

@@ -39,6 +39,29 @@ test('destructuring declarations and functions used before their declaration wor
   assert.equal((await runCell(kernel.client, 'p + r + s + others.t')).result, '16');
 });
 
+test('enums, namespaces, abstract classes and export keywords work at the top level and persist', async () => {
+  const run = await runCell(
+    kernel.client,
+    'enum Gate { Input, Forget }\nnamespace Shapes { export const unit = 1; }\nexport const exported = 2;\nexport { exported as renamed };\nabstract class Cell { abstract size(): number }\nexport class Lstm extends Cell { constructor(private hidden: number) { super(); } size() { return 4 * this.hidden; } }\nexport default 5;',
+  );
+  assert.equal(run.outcome.status, 'ok', JSON.stringify(run.messages));
+  assert.equal((await runCell(kernel.client, '[Gate.Forget, Gate[0], Shapes.unit, exported, new Lstm(8).size()]')).result, "[ 1, 'Input', 1, 2, 32 ]");
+  assert.equal((await runCell(kernel.client, 'enum Gate { Input, Forget, Output }\nGate.Output')).result, '2');
+});
+
+test('labelled loops, do-while, for-in and for await keep their meaning after instrumentation', async () => {
+  const run = await runCell(
+    kernel.client,
+    'let visits = 0;\nouter: for (const i of [1, 2, 3]) { for (const j of [1, 2]) { if (i === 3) break outer; if (j === 2) continue outer; visits++; } }\ndo visits++; while (visits < 4);\nfor (const key in { a: 1, b: 2 }) visits++;\nasync function* pair() { yield 10; yield 20; }\nfor await (const v of pair()) visits += v;\nvisits',
+  );
+  assert.equal(run.result, '36');
+});
+
+test('a cell that is one object literal shows the object, not a block', async () => {
+  assert.equal((await runCell(kernel.client, '{ hidden: 8, gates: ["i", "f"] }')).result, "{ hidden: 8, gates: [ 'i', 'f' ] }");
+  assert.equal(messageOf(await runCell(kernel.client, '{ const scoped = 1; scoped + 1 }'), 'result'), undefined);
+});
+
 test('top-level await works and its declared names persist', async () => {
   const run = await runCell(kernel.client, 'const later = await new Promise<string>((resolve) => setTimeout(() => resolve("waited"), 20));');
   assert.equal(run.outcome.status, 'ok');
