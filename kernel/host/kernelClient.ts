@@ -175,6 +175,8 @@ export class KernelClient {
   /** Shuts the kernel down; later calls to `execute` are refused. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    // A kernel being started now would outlive the client; let it finish starting, then stop it.
+    await this.starting?.catch(() => undefined);
     if (this.active && !this.active.killedFor) this.active.killedFor = 'dispose';
     this.expectedExit.add(this.kernel);
     await this.kernel.shutdown(1000);

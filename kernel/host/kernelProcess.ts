@@ -11,6 +11,9 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import type { BackendInfo, HostMessage, KernelMessage } from '../protocol/messages';
 
+/** fd 0 unused, 1-2 the kernel's own output, 3 IPC, 4 the interrupt pipe (announced in UNROLLED_INTERRUPT_FD). */
+const stdio = ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] as const;
+
 export interface KernelProcessOptions {
   kernelPath: string;
   cwd: string;
@@ -72,10 +75,10 @@ export class KernelProcess {
     const started = performance.now();
     const child = fork(options.kernelPath, [], {
       cwd: options.cwd,
-      env: { ...options.env, UNROLLED_BACKEND: options.backend },
+      env: { ...options.env, UNROLLED_BACKEND: options.backend, UNROLLED_INTERRUPT_FD: '4' },
       execPath: options.execPath,
       execArgv: [],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
+      stdio: [...stdio],
       serialization: 'json',
     });
     const kernel = new KernelProcess(child, options.log);

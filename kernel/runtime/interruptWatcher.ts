@@ -15,7 +15,8 @@ import { setInterruptSource } from '../lib/core/interrupt';
 const FLAG = 0;
 const TOKEN = 1;
 
-export const interruptFd = 4;
+/** The host names the pipe's descriptor in this variable (`fork` puts it at fd 4). */
+export const interruptFdVariable = 'UNROLLED_INTERRUPT_FD';
 
 /**
  * The worker: its own event loop reads the pipe (a socket end) asynchronously, so it needs no
@@ -39,10 +40,12 @@ export class InterruptWatcher {
   /** False when the kernel runs without the interrupt pipe (started by hand): only IPC interrupts work then. */
   readonly pipeConnected: boolean;
 
-  constructor() {
-    this.pipeConnected = isOpen(interruptFd);
+  constructor(log: (line: string) => void) {
+    const fd = Number(process.env[interruptFdVariable]);
+    this.pipeConnected = Number.isInteger(fd) && fd > 2 && isOpen(fd);
     if (this.pipeConnected) {
-      const worker = new Worker(workerSource, { eval: true, workerData: { buffer: this.shared.buffer, fd: interruptFd } });
+      const worker = new Worker(workerSource, { eval: true, workerData: { buffer: this.shared.buffer, fd } });
+      worker.on('error', (error) => log(`interrupt watcher stopped: ${error.message}; only interrupts of waiting cells work now`));
       worker.unref();
     }
     setInterruptSource(() => Atomics.load(this.shared, FLAG) === 1);

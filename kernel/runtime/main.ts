@@ -16,7 +16,7 @@ import { transformCell } from './transform';
 async function main(): Promise<void> {
   const channel = new KernelChannel();
   const output = new OutputRouter(channel);
-  const watcher = new InterruptWatcher();
+  const watcher = new InterruptWatcher((line) => output.log(line));
   const executor = new Executor(channel, output, watcher);
 
   const choice = (process.env.UNROLLED_BACKEND || 'auto') as BackendChoice;

@@ -121,6 +121,7 @@ test('a cell calling process.exit is reported as died with the exit code, and th
   assert.equal(run.outcome.status, 'died');
   assert.equal(run.outcome.stateLost, true);
   assert.match(run.outcome.message ?? '', /exit code 3/);
+  assert.equal(run.stdout, 'leaving\n', 'output printed before the exit still arrives');
   assert.deepEqual(exits, [3]);
   const next = await runCell(kernel.client, 'process.pid');
   assert.equal(next.outcome.status, 'ok');
