@@ -4,6 +4,7 @@
 //   dist/cli/cli.js              the headless lesson runner (`npx unrolled run ...`)
 //   dist/renderers/*.js          notebook renderers (ESM, browser)
 //   dist/wasm/*.wasm             tfjs-backend-wasm binaries, loaded by the kernel
+//   dist/fused/recurrent.wasm    the fused recurrent kernels (scripts/buildWasm.mjs, clang + lld)
 //   out/test/**/*.test.js        each test file bundled on its own, run by `node --test`
 // tfjs-core is bundled from its ES modules (mainFields module-first) so that the chained tensor
 // methods register on the same copy the library uses; tfjs-core keeps its engine on a process
@@ -12,6 +13,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasm } from './buildWasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -93,6 +95,8 @@ function copyWasm() {
 const names = only ? only.split(',') : Object.keys(targets);
 if (!only) rmSync(join(root, 'out/test'), { recursive: true, force: true });
 copyWasm();
+// the fused recurrent kernels' SIMD module, dist/fused/recurrent.wasm (warns and goes on without clang)
+buildWasm(root);
 const started = Date.now();
 await Promise.all(
   names.map(async (name) => {

@@ -10,6 +10,7 @@
 import { tf } from '../tf';
 import type { F32, Numerics } from './numerics';
 import { hostNumerics } from './numericsChoice';
+import { weightValues } from './weightValues';
 
 interface KernelFuncEngine {
   runKernelFunc(params: {
@@ -72,8 +73,8 @@ export function fusedDense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias?: tf.Tensor
   return engine.runKernelFunc({
     forwardFunc: () => {
       xValues = x.dataSync() as F32;
-      kernelValues = kernel.dataSync() as F32;
-      return tf.tensor2d(affine(num, xValues, kernelValues, bias ? (bias.dataSync() as F32) : null, rows, inSize, outSize), [rows, outSize]);
+      kernelValues = weightValues(kernel);
+      return tf.tensor2d(affine(num, xValues, kernelValues, bias ? weightValues(bias) : null, rows, inSize, outSize), [rows, outSize]);
     },
     backwardsFunc: (dy) => {
       const dyValues = dy.dataSync() as F32;

@@ -16,6 +16,7 @@ import { inputGradient } from './inputProjection';
 import { lstmBackward, lstmForward } from './lstmKernel';
 import { elmanActivationCodes, type F32, type Numerics } from './numerics';
 import type { SequenceArrays, SequenceGradients, SequenceResult } from './sequenceArrays';
+import { weightValues } from './weightValues';
 
 export type FusedCellKind = 'lstm' | 'gru' | 'rnn';
 
@@ -88,9 +89,9 @@ export function fusedSequenceOp(num: Numerics, args: FusedSequenceArgs): { outpu
         x: args.x.dataSync() as F32,
         mask: args.mask ? Float32Array.from(args.mask.dataSync()) : null,
         initialState: args.initialState.map((s) => s.dataSync() as F32),
-        kernel: args.kernel.dataSync() as F32,
-        recurrentKernel: args.recurrentKernel.dataSync() as F32,
-        bias: args.bias.dataSync() as F32,
+        kernel: weightValues(args.kernel),
+        recurrentKernel: weightValues(args.recurrentKernel),
+        bias: weightValues(args.bias),
       };
       forward = kernel.forward(num, arrays);
       return [tf.tensor3d(forward.outputs, [B, T, H]), ...forward.finalState.map((s) => tf.tensor2d(s, [B, H]))];
