@@ -53,7 +53,6 @@ export class KernelProcess {
     this.forward(child.stderr, 'stderr');
     const interruptPipe = child.stdio[4] as Writable | null;
     interruptPipe?.on('error', (error) => this.log(`interrupt pipe: ${error.message}`));
-    child.on('error', (error) => this.log(`kernel process error: ${error.message}`));
     child.on('message', (message: KernelMessage) => this.onMessage(message));
     this.exited = new Promise((resolve) => {
       let exit: KernelExit | undefined;
@@ -62,6 +61,15 @@ export class KernelProcess {
         this.exit = exit;
         resolve(exit);
       };
+      child.on('error', (error) => {
+        this.log(`kernel process error: ${error.message}`);
+        // A process that could not be spawned never exits: report it as gone, with the reason.
+        if (child.pid === undefined) {
+          this.stderrTail.push(error.message);
+          exit = { code: null, signal: null };
+          report();
+        }
+      });
       child.on('exit', (code, signal) => {
         exit = { code, signal };
         setTimeout(report, closeGraceMs).unref();
@@ -156,7 +164,8 @@ export class KernelProcess {
 }
 
 export function describeExit(exit: KernelExit): string {
-  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return exit.code === null ? 'it could not be started' : `exit code ${exit.code}`;
 }
 
 /** `dist/kernel/kernel.js`, found by walking up from this bundle (dist/extension, dist/cli, out/test/…). */
