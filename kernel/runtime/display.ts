@@ -30,6 +30,10 @@ export class DisplayHandle {
   update(value: unknown): void {
     this.replace(value);
   }
+
+  [inspect.custom](): string {
+    return `DisplayHandle(${this.displayId})`;
+  }
 }
 
 export interface DisplayFunction {

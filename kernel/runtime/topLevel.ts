@@ -6,6 +6,7 @@
  *   class A {}                      →  A = class A {};
  *   import d, { A, B as C } from "m" →  d = defaultOf(require("m")); ({A, B: C} = require("m"));
  *   import * as ns from "m"         →  ns = require("m");
+ *   import x = require("m")          →  x = require("m");        (before TypeScript, which drops it for ES modules)
  *   export …                        →  the declaration without `export`
  *
  * All of it becomes the body of `(async () => { declare([...names]); …; return lastExpression; })()`.
@@ -120,7 +121,8 @@ export const rewriteTopLevel: ts.TransformerFactory<ts.SourceFile> = (context) =
 
   for (const statement of sourceFile.statements) body.push(...rewrite(statement));
 
-  const last = sourceFile.statements[sourceFile.statements.length - 1];
+  // TypeScript may close the file with `export {}`, which the rewrite drops; the result is the statement before it.
+  const last = sourceFile.statements.filter((statement) => !ts.isExportDeclaration(statement)).pop();
   if (last && ts.isExpressionStatement(last) && body[body.length - 1] === last) {
     body[body.length - 1] = ts.setTextRange(f.createReturnStatement(last.expression), last);
   }
@@ -136,4 +138,18 @@ export const rewriteTopLevel: ts.TransformerFactory<ts.SourceFile> = (context) =
   );
   const run = f.createExpressionStatement(f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, []));
   return f.updateSourceFile(sourceFile, [run]);
+};
+
+/**
+ * Runs before TypeScript's own transforms: `import x = require("m")` becomes `const x = require("m")`,
+ * because TypeScript emits nothing for it when targeting ES modules.
+ */
+export const requireImportEquals: ts.TransformerFactory<ts.SourceFile> = (context) => (sourceFile) => {
+  const f = context.factory;
+  const statements = sourceFile.statements.map((statement) => {
+    if (!ts.isImportEqualsDeclaration(statement) || statement.isTypeOnly || !ts.isExternalModuleReference(statement.moduleReference)) return statement;
+    const declaration = f.createVariableDeclaration(statement.name, undefined, undefined, helperCall(f, 'require', [statement.moduleReference.expression]));
+    return ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([declaration], ts.NodeFlags.Const)), statement);
+  });
+  return f.updateSourceFile(sourceFile, statements);
 };

@@ -13,7 +13,7 @@
  * TypeScript's source map of this single emit maps stack frames back to the cell's own lines.
  */
 import ts from 'typescript';
-import { rewriteTopLevel } from './topLevel';
+import { requireImportEquals, rewriteTopLevel } from './topLevel';
 import { instrumentInterrupts } from './instrument';
 
 export interface TransformedCell {
@@ -64,7 +64,7 @@ function transpile(source: string): TransformResult {
     compilerOptions,
     reportDiagnostics: true,
     fileName: 'cell.ts',
-    transformers: { after: [instrumentInterrupts(misplacedAwaits), rewriteTopLevel] },
+    transformers: { before: [requireImportEquals], after: [instrumentInterrupts(misplacedAwaits), rewriteTopLevel] },
   });
   const errors = (output.diagnostics ?? [])
     .filter((d) => d.category === ts.DiagnosticCategory.Error)

@@ -97,9 +97,11 @@ test('import of an installed npm package resolves from the kernel working direct
   assert.equal((await runCell(kernel.client, 'Matrix.ones(1, 2).to1DArray()')).result, '[ 1, 1 ]');
 });
 
-test('default and dynamic imports and require of Node built-ins work', async () => {
+test('default, dynamic and import-equals imports and require of Node built-ins work', async () => {
   const run = await runCell(kernel.client, 'import path from "node:path";\nconst os = await import("node:os");\nconst { join } = require("node:path");\n[path.join("a", "b"), typeof os.cpus, join("c", "d")]');
   assert.equal(run.result, "[ 'a/b', 'function', 'c/d' ]");
+  assert.equal((await runCell(kernel.client, 'import nodePath = require("node:path");\nnodePath.basename("/x/y.ts")')).result, 'y.ts');
+  assert.equal((await runCell(kernel.client, 'nodePath.extname("y.ts")')).result, '.ts');
 });
 
 test('importing a package that is not installed fails with the module name', async () => {
