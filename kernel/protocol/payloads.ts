@@ -137,16 +137,16 @@ export interface SpectrumPayload extends PayloadBase<'spectrum'> {
 
 export interface TokenAlternative {
   text: string;
-  probability: number;
+  probability: Value;
 }
 
 export interface TextToken {
   text: string;
   /** Probability the model gave this token when it was generated (or read). */
-  probability: number;
-  /** Entropy in nats of the distribution it was drawn from. */
-  entropy: number;
-  /** Top-k of that distribution, most probable first. */
+  probability: Value;
+  /** Entropy in nats of the distribution it was drawn from; `null` when the distribution was not recorded. */
+  entropy: Value;
+  /** Top-k of that distribution, most probable first (empty when it was not recorded). */
   alternatives: TokenAlternative[];
 }
 
@@ -167,9 +167,9 @@ export interface BeamNode {
   /** Depth: 0 for the root. */
   step: number;
   /** Cumulative log-probability of the hypothesis ending here. */
-  logProb: number;
+  logProb: Value;
   /** The score beam search ranked by (length-normalised when it was). */
-  score: number;
+  score: Value;
   /** The hypothesis ended with an end token. */
   finished: boolean;
 }

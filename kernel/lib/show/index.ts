@@ -7,9 +7,14 @@
  *   show.gradientFlow(series)               gradient norm against lag, log axis, series overlaid
  *   show.gradientHeatmap(values)            per-step, per-unit gradient magnitude
  *   show.spectrum({ matrices, gradientFlow, heatmap })   any of the three in one output
+ *   show.text(samples)                      generated text coloured by probability / entropy, top-k on hover
+ *   show.beamTree(beamSearchResult)         the beam tree with scores and the chosen path
+ *   show.hiddenUnits({ tokens, activations })   text coloured by one unit's activation
+ *   show.generation({ samples, beam, hiddenUnits })   any of the three in one output
  */
 import { graph, graphFromTrace } from './graph/showGraph';
 import { eigenvalues, gradientFlow, gradientHeatmap, spectrum, spectrumFromData } from './spectrum/showSpectrum';
+import { beamTree, generation, hiddenUnits, text, textFromData } from './text/showText';
 
 export const show = {
   graph,
@@ -19,10 +24,16 @@ export const show = {
   gradientHeatmap,
   spectrum,
   spectrumFromData,
+  text,
+  beamTree,
+  hiddenUnits,
+  generation,
+  textFromData,
 };
 
 export type { GraphOptions, EncoderDecoderInput } from './graph/showGraph';
 export type { GraphSource } from './graph/sources';
 export type { GraphLoss } from './graph/gradients';
+export type { SampleSource, BeamSource, HiddenUnitSource, TextOptions, Vocabulary } from './text/showText';
 export type { MatrixSource, FlowSource, HeatmapSource, SpectrumParts, SpectrumOptions } from './spectrum/showSpectrum';
 export { RichOutput } from './richOutput';

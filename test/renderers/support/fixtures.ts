@@ -14,6 +14,9 @@ import { toMimeBundle } from '../../../kernel/lib/core/mimeBundle';
 import type { RichOutput } from '../../../kernel/lib/show/richOutput';
 import { orthogonal } from '../../../kernel/lib/init/initializers';
 import { bpttGradientNorms, stateJacobians } from '../../../kernel/lib/analysis/jacobians';
+import { LanguageModel } from '../../../kernel/lib/models/languageModel';
+import { sample } from '../../../kernel/lib/decode/sampling';
+import { beamSearch } from '../../../kernel/lib/decode/beamSearch';
 
 export function payloadOf<K extends PayloadKind>(output: RichOutput<K>): PayloadOf<K> {
   return output[toMimeBundle]()[mimeTypeOf(output.kind)] as PayloadOf<K>;
@@ -98,5 +101,30 @@ export function spectrumOutput(): RichOutput<'spectrum'> {
     { title: 'Linear RNNs with spectral radius 0.8, 1 and 1.25' },
   );
   models.forEach((m) => m.cell.dispose());
+  return out;
+}
+
+const QUOTE_TEXT = 'He said "hi" and left.\nShe said "bye".';
+const CHAR_VOCAB = [...new Set(QUOTE_TEXT + 'abcdefghijklmnopqrstuvwxyz ')].sort();
+
+/** Samples at three temperatures, a beam tree and the hidden-unit view, from a small (untrained) character LSTM. */
+export function textOutput(): RichOutput<'text'> {
+  const model = new LanguageModel({ vocabSize: CHAR_VOCAB.length, hiddenSize: 16, seed: 11 });
+  const prompt = [...'He said '].map((ch) => CHAR_VOCAB.indexOf(ch));
+  const samples = [0.5, 1, 1.5].map((temperature, i) => ({ temperature, prompt, ...sample(model, { prompt, maxLength: 40, temperature, seed: 3 + i, recordDistributions: true }) }));
+  const beam = beamSearch(model, { prompt, maxLength: 5, beamWidth: 3 });
+  const cell = new LSTMCell({ inputSize: CHAR_VOCAB.length, hiddenSize: 8, seed: 12 });
+  const activations = tf.tidy(() => {
+    let state = cell.zeroState(1);
+    const rows: number[][] = [];
+    for (const row of oneHotText(QUOTE_TEXT, CHAR_VOCAB)) {
+      state = cell.step(tf.tensor2d([row]), state).state;
+      rows.push(Array.from(state[1].dataSync()));
+    }
+    return rows;
+  });
+  const out = show.generation({ samples, beam, hiddenUnits: { tokens: QUOTE_TEXT, activations, source: 'c (LSTM cell state)' } }, { vocabulary: CHAR_VOCAB, title: 'A character LSTM (untrained)' });
+  model.dispose();
+  cell.dispose();
   return out;
 }

@@ -100,10 +100,14 @@ export interface SpectrumParts {
   heatmap?: HeatmapSource;
 }
 
+/** Rows of numbers: one matrix (as opposed to a list of matrices). */
+function isNumberRows(m: unknown): m is ReadonlyArray<ArrayLike<number>> {
+  return Array.isArray(m) && m.length > 0 && (Array.isArray(m[0]) || ArrayBuffer.isView(m[0])) && typeof (m[0] as ArrayLike<unknown>)[0] === 'number';
+}
+
 function asList(m: MatrixSource | MatrixSource[]): MatrixSource[] {
-  // A nested number array is one matrix, not a list of matrices.
-  if (Array.isArray(m) && m.length > 0 && (Array.isArray(m[0]) || ArrayBuffer.isView(m[0]))) return [m as MatrixSource];
-  return Array.isArray(m) ? (m as MatrixSource[]) : [m];
+  if (isNumberRows(m)) return [m];
+  return Array.isArray(m) ? m : [m];
 }
 
 /** Eigenvalues, gradient flow and gradient heatmap in one output (any subset). */
