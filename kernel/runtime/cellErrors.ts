@@ -1,11 +1,17 @@
 /**
- * Turns what a cell threw into a `CellError` whose stack speaks in the cell's own lines.
+ * Stack traces in the cell's own lines, for every error in the kernel: the ones the kernel reports
+ * and the ones cells print themselves (`console.log(e.stack)`).
  *
- * Frames in cell code (`at f (cell 3:5:9)` in the generated script) are mapped through the
- * cell's TypeScript source map. Frames in the kernel bundle are mapped through the bundle's own
- * source map when it is next to the bundle; library frames are kept as `kernel/lib/….ts:L:C`,
- * tfjs and kernel internals are dropped, as are Node internals. Frames of installed npm packages
- * are kept as they are.
+ * Each run of a cell is compiled under its own script name, with TypeScript's source map, so a
+ * function from an earlier run of a since-edited cell still maps to the lines it came from. A
+ * V8 `prepareStackTrace` hook formats stacks that pass through cell code:
+ * - cell frames read `at f (cell 3:5:9)` with the cell's line and column;
+ * - the frame of the async wrapper around each cell (no cell line of its own) is left out;
+ * - frames in the kernel bundle above the last cell frame are library code: they are mapped
+ *   through the bundle's own source map (read the first time it is needed) and kept as
+ *   `kernel/lib/….ts:L:C`, while tfjs internals are left out; everything below the last cell frame
+ *   is the kernel's own machinery and Node internals, left out too.
+ * Stacks that never touch cell code keep V8's usual format.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -18,43 +24,94 @@ interface Position {
   column: number;
 }
 
-/** The source maps of cells run so far, by cell label (the latest run of each label wins). */
+interface CellScript {
+  label: string;
+  map: SourceMap;
+  /** The generated line that calls the async wrapper. */
+  wrapperLine: number;
+  firstLineShift: number;
+}
+
+/** Enough frames to reach the cell's own frames from inside deep tfjs calls. */
+const stackTraceLimit = 60;
+
 export class CellSourceMaps {
-  private readonly cells = new Map<string, { map: SourceMap; wrapperLine: number; firstLineShift: number }>();
+  private readonly scripts = new Map<string, CellScript>();
+  private runs = 0;
   private bundle: SourceMap | null | undefined;
 
   constructor(private readonly bundlePath: string) {}
 
-  set(label: string, cell: TransformedCell): void {
-    // The last line of the generated script calls the async wrapper; its frame is no cell line.
+  /** Registers one run of a cell; returns the unique script name to compile it under. */
+  register(label: string, cell: TransformedCell): string {
+    const scriptName = `${label} [run ${++this.runs}]`;
     const wrapperLine = cell.code.trimEnd().split('\n').length;
-    this.cells.set(label, { map: new SourceMap(JSON.parse(cell.sourceMap)), wrapperLine, firstLineShift: cell.firstLineShift });
+    this.scripts.set(scriptName, { label, map: new SourceMap(JSON.parse(cell.sourceMap)), wrapperLine, firstLineShift: cell.firstLineShift });
+    return scriptName;
   }
 
-  /** Whether a 1-based generated line is the wrapper call, which has no place in the cell. */
-  isWrapperCall(label: string, line: number): boolean {
-    return this.cells.get(label)?.wrapperLine === line;
+  /** Installs the stack formatting described above for the whole kernel process. */
+  install(): void {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = (error: Error, callSites: NodeJS.CallSite[]) => this.format(error, callSites);
   }
 
-  has(label: string): boolean {
-    return this.cells.has(label);
+  /** `cell 3:L:C` for a 1-based position in a cell script, or undefined when the script is unknown. */
+  cellLocation(scriptName: string, line: number, column: number): string | undefined {
+    const script = this.scripts.get(scriptName);
+    if (!script) return undefined;
+    const position = lookUp(script.map, line, column)?.position;
+    if (!position) return `${script.label}:${line}:${column}`;
+    const shifted = position.line === 1 ? Math.max(1, position.column - script.firstLineShift) : position.column;
+    return `${script.label}:${position.line}:${shifted}`;
   }
 
-  /** Maps a 1-based position in a cell's generated script to the cell source; undefined when unknown. */
-  cellPosition(label: string, line: number, column: number): Position | undefined {
-    const cell = this.cells.get(label);
-    const position = lookUp(cell?.map, line, column)?.position;
-    if (!position || !cell || position.line !== 1) return position;
-    return { line: 1, column: Math.max(1, position.column - cell.firstLineShift) };
+  private format(error: Error, callSites: NodeJS.CallSite[]): string {
+    const header = headerOf(error);
+    const lastCell = callSites.map((site) => this.scripts.has(site.getFileName() ?? '')).lastIndexOf(true);
+    if (lastCell < 0) return [header, ...callSites.map((site) => `    at ${site}`)].join('\n');
+    const frames: string[] = [];
+    callSites.forEach((site, index) => {
+      const frame = this.frame(site, index > lastCell);
+      if (frame) frames.push(`    at ${frame}`);
+    });
+    return [header, ...frames].join('\n');
   }
 
-  /** Where a position in the kernel bundle came from, as `kernel/lib/…` or `node_modules/…` with a 1-based position. */
-  bundlePosition(line: number, column: number): { source: string; position: Position } | undefined {
+  /** One frame's text, or undefined to leave it out. */
+  private frame(site: NodeJS.CallSite, belowCells: boolean): string | undefined {
+    const file = site.getFileName() ?? '';
+    const line = site.getLineNumber() ?? 0;
+    const column = site.getColumnNumber() ?? 0;
+    const text = String(site);
+    const script = this.scripts.get(file);
+    if (script) {
+      if (line === script.wrapperLine) return undefined;
+      return text.replace(`${file}:${line}:${column}`, this.cellLocation(file, line, column)!);
+    }
+    if (belowCells || file.startsWith('node:')) return undefined;
+    if (file === this.bundlePath) {
+      const origin = lookUp(this.bundleMap(), line, column);
+      if (!origin || !origin.source.startsWith('kernel/lib/')) return undefined;
+      return text.replace(`${file}:${line}:${column}`, `${origin.source}:${origin.position.line}:${origin.position.column}`);
+    }
+    return text;
+  }
+
+  private bundleMap(): SourceMap | undefined {
     if (this.bundle === undefined) {
       const mapPath = this.bundlePath + '.map';
       this.bundle = existsSync(mapPath) ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8'))) : null;
     }
-    return lookUp(this.bundle ?? undefined, line, column);
+    return this.bundle ?? undefined;
+  }
+}
+
+function headerOf(error: Error): string {
+  try {
+    return String(error);
+  } catch {
+    return 'Error';
   }
 }
 
@@ -66,78 +123,38 @@ function lookUp(map: SourceMap | undefined, line: number, column: number): { sou
   return { source, position: { line: entry.originalLine + 1, column: entry.originalColumn + 1 } };
 }
 
-const frameLine = /^(\s+at )(?:(.*?) \()?(.+?):(\d+):(\d+)(\)?)$/;
-
-/**
- * Rewrites a V8 stack: cell frames mapped, kernel and Node internals dropped. Kernel-bundle frames
- * below the last cell frame are the executor's own and are dropped without consulting the bundle's
- * (large) source map; those above it may be library code and are mapped.
- */
-export function mapStack(stack: string, maps: CellSourceMaps, bundlePath: string): string {
-  const lines = stack.split('\n');
-  const frames = lines.map((line) => (/^\s+at /.test(line) ? frameLine.exec(line) ?? 'unknown' : undefined));
-  let lastCellFrame = -1;
-  frames.forEach((frame, i) => {
-    if (frame && frame !== 'unknown' && maps.has(frame[3])) lastCellFrame = i;
-  });
-  const out: string[] = [];
-  lines.forEach((line, i) => {
-    const frame = frames[i];
-    if (frame === undefined) return void out.push(line);
-    if (frame === 'unknown') return;
-    const [, at, fn, file, lineText, columnText] = frame;
-    const where = (location: string) => (fn !== undefined ? `${at}${fn} (${location})` : `${at}${location}`);
-    const generatedLine = Number(lineText);
-    if (maps.has(file)) {
-      if (maps.isWrapperCall(file, generatedLine)) return;
-      const position = maps.cellPosition(file, generatedLine, Number(columnText));
-      out.push(where(position ? `${file}:${position.line}:${position.column}` : `${file}:${lineText}:${columnText}`));
-    } else if (file === bundlePath) {
-      if (lastCellFrame >= 0 && i > lastCellFrame) return;
-      const origin = maps.bundlePosition(generatedLine, Number(columnText));
-      if (origin && origin.source.startsWith('kernel/lib/')) out.push(where(`${origin.source}:${origin.position.line}:${origin.position.column}`));
-    } else if (!file.startsWith('node:') && !file.includes('<anonymous>')) {
-      out.push(line);
-    }
-  });
-  return out.join('\n');
-}
-
 /** The error a cell threw (an Error or any other value), as the host shows it. */
-export function toCellError(thrown: unknown, maps: CellSourceMaps, bundlePath: string): CellError {
+export function toCellError(thrown: unknown, maps: CellSourceMaps): CellError {
   if (!(thrown instanceof Error)) {
     return { name: 'Uncaught', message: inspect(thrown, { depth: 2 }), stack: '' };
   }
   const name = thrown.name || 'Error';
-  const compile = thrown instanceof SyntaxError ? compileErrorLocation(thrown, maps) : undefined;
-  if (compile) return { name, message: thrown.message, stack: `${name}: ${thrown.message}\n    at ${compile}` };
   const stack = typeof thrown.stack === 'string' ? thrown.stack : `${name}: ${thrown.message}`;
-  return { name, message: thrown.message, stack: mapStack(stack, maps, bundlePath) };
+  const compiled = thrown instanceof SyntaxError ? compileErrorLocation(stack, maps) : undefined;
+  if (compiled) return { name, message: thrown.message, stack: `${name}: ${thrown.message}\n    at ${compiled}` };
+  return { name, message: thrown.message, stack };
 }
 
 /**
- * A JavaScript syntax error found when compiling the generated script (TypeScript accepted it,
- * e.g. `await` inside a function that is not async). Node decorates such errors with the
- * offending line and a caret line: `cell 3:4\n<source>\n    ^^^^^\n\nSyntaxError: …`.
+ * A JavaScript syntax error found when compiling the generated script (TypeScript accepted it).
+ * Node puts the offending line and a caret line in front of the stack:
+ * `cell 3 [run 7]:4\n<source>\n    ^^^^^\n\nSyntaxError: …`.
  */
-function compileErrorLocation(error: SyntaxError, maps: CellSourceMaps): string | undefined {
-  const lines = (error.stack ?? '').split('\n');
+function compileErrorLocation(stack: string, maps: CellSourceMaps): string | undefined {
+  const lines = stack.split('\n');
   const head = /^(.*):(\d+)$/.exec(lines[0] ?? '');
-  if (!head || !maps.has(head[1])) return undefined;
+  if (!head) return undefined;
   const caret = (lines[2] ?? '').indexOf('^');
-  const column = caret >= 0 ? caret + 1 : 1;
-  const position = maps.cellPosition(head[1], Number(head[2]), column);
-  return position ? `${head[1]}:${position.line}:${position.column}` : `${head[1]}:${head[2]}`;
+  return maps.cellLocation(head[1], Number(head[2]), caret >= 0 ? caret + 1 : 1);
 }
 
 /** TypeScript syntax errors of a cell that never ran, each with its cell line and column. */
 export function syntaxError(label: string, errors: readonly CellSyntaxError[]): CellError {
-  const [first] = errors;
   const at = (e: CellSyntaxError) => `${label}:${e.line}:${e.column}`;
-  const more = errors.slice(1, 5).map((e) => `\n${e.message} (${at(e)})`).join('');
+  const shown = errors.slice(0, 5);
   return {
     name: 'SyntaxError',
-    message: `${first.message} (${at(first)})${more}`,
-    stack: `SyntaxError: ${first.message}\n    at ${at(first)}${errors.slice(1, 5).map((e) => `\nSyntaxError: ${e.message}\n    at ${at(e)}`).join('')}`,
+    message: shown.map((e) => `${e.message} (${at(e)})`).join('\n'),
+    stack: shown.map((e) => `SyntaxError: ${e.message}\n    at ${at(e)}`).join('\n'),
   };
 }

@@ -81,6 +81,7 @@ export class Executor {
         return value;
       },
     };
+    this.maps.install();
     Object.defineProperty(globalThis, helpersGlobalName, { value: helpers, enumerable: false, writable: false });
     Object.assign(globalThis, { display: createDisplay(this.channel), require: this.requireForCells });
     setInterruptSource(() => this.watcher.requested || this.executions.getStore()?.abandoned === true);
@@ -103,8 +104,7 @@ export class Executor {
         status = 'error';
         this.channel.send({ type: 'error', id, error: syntaxError(cellLabel, transformed.errors) });
       } else {
-        this.maps.set(cellLabel, transformed.cell);
-        const script = new Script(transformed.cell.code, { filename: cellLabel });
+        const script = new Script(transformed.cell.code, { filename: this.maps.register(cellLabel, transformed.cell) });
         const value = await this.executions.run(state, () => this.untilAbandoned(state, script.runInThisContext() as Promise<unknown>));
         if (value !== undefined && !(value instanceof DisplayHandle)) this.channel.send({ type: 'result', id, data: toBundle(value) });
       }
@@ -112,7 +112,7 @@ export class Executor {
       if (isInterrupted(thrown)) status = 'interrupted';
       else {
         status = 'error';
-        this.channel.send({ type: 'error', id, error: toCellError(thrown, this.maps, __filename) });
+        this.channel.send({ type: 'error', id, error: toCellError(thrown, this.maps) });
       }
     }
     // A library loop that saw the flag stops cleanly and returns; the cell still counts as interrupted.
@@ -174,7 +174,7 @@ export class Executor {
   /** Errors of async work nobody awaits: shown in the running cell's stderr, or the next cell's. Abandoned work stopping is expected and silent. */
   private stray(kind: string, thrown: unknown): void {
     if (isInterrupted(thrown)) return;
-    const error = toCellError(thrown, this.maps, __filename);
+    const error = toCellError(thrown, this.maps);
     const text = error.stack || `${error.name}: ${error.message}`;
     this.output.write('stderr', `${kind} (from async work a cell started): ${text}\n`);
   }

@@ -80,6 +80,18 @@ test('await inside a function that is not async is reported at its position', as
   assert.equal(messageOf(run, 'error')?.error.message, "'await' is only allowed inside async functions and at the top level of a cell. (cell 10:2:10)");
 });
 
+test('a syntax error only JavaScript finds (break outside a loop) still names the cell line and column', async () => {
+  const run = await runCell(kernel.client, 'const fine = 1;\n  break;', undefined, 'cell 11');
+  assert.deepEqual(messageOf(run, 'error')?.error, { name: 'SyntaxError', message: 'Illegal break statement', stack: 'SyntaxError: Illegal break statement\n    at cell 11:2:3' });
+});
+
+test('stacks printed by cell code are in cell lines too, and an object from an earlier run of an edited cell keeps its own lines', async () => {
+  await runCell(kernel.client, 'class Model {\n  forward() {\n    throw new Error("old");\n  }\n}\nconst oldModel = new Model();', undefined, 'cell 12');
+  await runCell(kernel.client, '// edited: two lines added\n\nclass Model {\n  forward() {\n    throw new Error("new");\n  }\n}', undefined, 'cell 12');
+  const run = await runCell(kernel.client, 'try { oldModel.forward(); } catch (e) { console.log((e as Error).stack); }\ntry { new Model().forward(); } catch (e) { console.log((e as Error).stack); }', undefined, 'cell 13');
+  assert.equal(run.stdout, 'Error: old\n    at Model.forward (cell 12:3:11)\n    at cell 13:1:16\nError: new\n    at Model.forward (cell 12:5:11)\n    at cell 13:2:19\n');
+});
+
 test('throwing a value that is not an Error shows the value', async () => {
   const run = await runCell(kernel.client, 'throw { code: 42 };');
   assert.deepEqual(messageOf(run, 'error')?.error, { name: 'Uncaught', message: '{ code: 42 }', stack: '' });
