@@ -75,8 +75,12 @@ export function plotDiv(className: string, label: string): HTMLDivElement {
   return div;
 }
 
+/** Plain text for plotly's label markup (which interprets `<b>`, `<br>`, … and entities). */
+export function escapePlotly(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** `‖∂h_T/∂h_t‖` → plotly's markup with subscripts (`h<sub>T</sub>`); text is escaped first. */
 export function plotlyLabel(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return escaped.replace(/_\{([^}]*)\}|_([A-Za-z0-9]+)/g, (_m, braced: string | undefined, plain: string | undefined) => `<sub>${braced ?? plain}</sub>`);
+  return escapePlotly(text).replace(/_\{([^}]*)\}|_([A-Za-z0-9]+)/g, (_m, braced: string | undefined, plain: string | undefined) => `<sub>${braced ?? plain}</sub>`);
 }

@@ -11,10 +11,13 @@
  *   show.beamTree(beamSearchResult)         the beam tree with scores and the chosen path
  *   show.hiddenUnits({ tokens, activations })   text coloured by one unit's activation
  *   show.generation({ samples, beam, hiddenUnits })   any of the three in one output
+ *   show.attention(weights, source, target) the seq2seq attention heatmap
+ *   show.attentionPooling(weights, tokens)  attention-pooling weights over the input
  */
 import { graph, graphFromTrace } from './graph/showGraph';
 import { eigenvalues, gradientFlow, gradientHeatmap, spectrum, spectrumFromData } from './spectrum/showSpectrum';
 import { beamTree, generation, hiddenUnits, text, textFromData } from './text/showText';
+import { attention, attentionFromData, attentionPooling } from './attention/showAttention';
 
 export const show = {
   graph,
@@ -29,11 +32,15 @@ export const show = {
   hiddenUnits,
   generation,
   textFromData,
+  attention,
+  attentionPooling,
+  attentionFromData,
 };
 
 export type { GraphOptions, EncoderDecoderInput } from './graph/showGraph';
 export type { GraphSource } from './graph/sources';
 export type { GraphLoss } from './graph/gradients';
+export type { AttentionOptions } from './attention/showAttention';
 export type { SampleSource, BeamSource, HiddenUnitSource, TextOptions, Vocabulary } from './text/showText';
 export type { MatrixSource, FlowSource, HeatmapSource, SpectrumParts, SpectrumOptions } from './spectrum/showSpectrum';
 export { RichOutput } from './richOutput';

@@ -17,6 +17,8 @@ import { bpttGradientNorms, stateJacobians } from '../../../kernel/lib/analysis/
 import { LanguageModel } from '../../../kernel/lib/models/languageModel';
 import { sample } from '../../../kernel/lib/decode/sampling';
 import { beamSearch } from '../../../kernel/lib/decode/beamSearch';
+import { MultiplicativeAttention } from '../../../kernel/lib/attention/multiplicative';
+import { AttentionPooling } from '../../../kernel/lib/pooling/attentionPooling';
 
 export function payloadOf<K extends PayloadKind>(output: RichOutput<K>): PayloadOf<K> {
   return output[toMimeBundle]()[mimeTypeOf(output.kind)] as PayloadOf<K>;
@@ -127,4 +129,28 @@ export function textOutput(): RichOutput<'text'> {
   model.dispose();
   cell.dispose();
   return out;
+}
+
+/** Dot-product attention (the library's Luong scorer) of date digits over the source tokens, with a clear alignment. */
+export function attentionOutput(): RichOutput<'attention'> {
+  const source = ['<s>', '25', 'Dec', '2019', '</s>'];
+  const target = ['2019', '-', '12', '-', '25'];
+  const aligned = [3, 2, 2, 2, 1];
+  const scorer = new MultiplicativeAttention({ variant: 'dot', querySize: 5, keySize: 5 });
+  const weights = tf.tidy(() => {
+    const keys = tf.tile(tf.expandDims(tf.eye(5), 0), [target.length, 1, 1]) as tf.Tensor3D;
+    const queries = tf.add(tf.mul(tf.oneHot(tf.tensor1d(aligned, 'int32'), 5), 3), 0.4) as tf.Tensor2D;
+    return scorer.attend(queries, keys).weights.arraySync();
+  });
+  scorer.dispose();
+  return show.attention(weights, source, target, { title: 'Date format: target digits attend to their source' });
+}
+
+/** Attention pooling (the library's layer) over the states of a short review. */
+export function poolingOutput(): RichOutput<'attention'> {
+  const tokens = ['the', 'film', 'was', 'not', 'good', 'at', 'all'];
+  const pool = new AttentionPooling({ hiddenSize: 4, seed: 5 });
+  const weights = tf.tidy(() => pool.forward(tf.randomNormal([1, tokens.length, 4], 0, 2, 'float32', 6) as tf.Tensor3D).weights.arraySync());
+  pool.dispose();
+  return show.attentionPooling(weights, tokens);
 }
