@@ -6,8 +6,9 @@
 import * as vscode from 'vscode';
 import type { BackendInfo } from '../kernel/protocol/messages';
 import { NotebookSession } from './notebookSession';
+import { notebookType } from './serializer';
 
-export const notebookType = 'unrolled-notebook';
+export { notebookType };
 
 export class KernelController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;

@@ -1,0 +1,53 @@
+/**
+ * One end-to-end session: the packaged .vsix installed into code-server (VS Code 1.100.3), a
+ * fresh copy of the lessons as the workspace, and headless Chromium on the workbench.
+ */
+import { cpSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumArgs } from './workbench';
+
+export const repoRoot = join(__dirname, '..', '..', '..');
+export const artifactsDir = join(repoRoot, 'test-artifacts', 'e2e');
+
+interface CodeServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface E2ESession {
+  browser: Browser;
+  server: CodeServer;
+  workspace: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSession(options: { settings?: Record<string, unknown>; trust?: boolean } = {}): Promise<E2ESession> {
+  const { startCodeServer } = (await import(join(repoRoot, 'scripts', 'e2e', 'codeServer.mjs'))) as {
+    startCodeServer(options: Record<string, unknown>): Promise<CodeServer>;
+  };
+  const state = mkdtempSync(join(tmpdir(), 'unrolled-e2e-'));
+  const workspace = join(state, 'lessons');
+  cpSync(join(repoRoot, 'lessons'), workspace, { recursive: true });
+  mkdirSync(artifactsDir, { recursive: true });
+  const server = await startCodeServer({
+    folder: workspace,
+    stateDir: join(state, 'vscode'),
+    vsix: join(repoRoot, 'unrolled.vsix'),
+    settings: { 'unrolled.backend': 'wasm', ...options.settings },
+    trust: options.trust,
+  });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  return {
+    browser,
+    server,
+    workspace,
+    url: server.url,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}

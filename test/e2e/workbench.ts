@@ -1,0 +1,107 @@
+/**
+ * Drives the real VS Code workbench (code-server in headless Chromium) the way a person does:
+ * quick open, the command palette, the kernel picker, the notebook toolbar. Selectors are
+ * VS Code 1.100's own class names; waits are on visible UI state, never fixed sleeps.
+ */
+import type { Browser, Frame, Page } from 'playwright-core';
+
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+export async function openWorkbench(browser: Browser, url: string, theme: 'dark' | 'light' = 'dark'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: theme });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 90_000 });
+  return page;
+}
+
+/** Runs a command from the F1 palette by its label, e.g. `Notebook: Run All`. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a file with quick open (Ctrl+P), as a user would. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+const notebookCellSelector = '.notebook-editor .code-cell-row >> visible=true';
+
+/**
+ * Waits until the workbench knows the extension's contributions: right after start-up the web
+ * workbench may not have read them yet, and a `.seqnb` opened then opens as JSON text (and stays
+ * so for the session). The extension's command appearing in the palette is the visible sign.
+ */
+export async function waitForExtension(page: Page, commandLabel = 'Unrolled: Restart Kernel', timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  while (Date.now() < deadline) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${commandLabel}`);
+    const found = await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: commandLabel })
+      .first()
+      .waitFor({ state: 'visible', timeout: 3_000 })
+      .then(() => true, () => false);
+    await page.keyboard.press('Escape');
+    if (found) return;
+    await page.waitForTimeout(1_000);
+  }
+  throw new Error(`the command '${commandLabel}' never appeared: the extension was not loaded`);
+}
+
+/** Opens a notebook from the explorer by double-clicking its row, as a person would. */
+export async function openFromExplorer(page: Page, fileName: string): Promise<void> {
+  await waitForExtension(page);
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.dblclick();
+  await page.locator(notebookCellSelector).first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Waits until the notebook toolbar shows no running execution (the Interrupt button is gone). */
+export async function waitForExecutionToFinish(page: Page, timeoutMs: number): Promise<void> {
+  const interrupt = page.locator('.notebook-toolbar-container .action-item', { hasText: 'Interrupt' });
+  try {
+    await interrupt.first().waitFor({ state: 'visible', timeout: 5_000 });
+  } catch {
+    return;
+  }
+  await interrupt.first().waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/** Frames of notebook output webviews (renderers draw inside these). */
+export function outputFrames(page: Page): Frame[] {
+  return page.frames().filter((f) => f !== page.mainFrame());
+}
+
+/** Counts matches of a CSS selector across every webview frame. */
+export async function countInOutputs(page: Page, selector: string): Promise<number> {
+  let total = 0;
+  for (const frame of outputFrames(page)) {
+    try {
+      total += await frame.locator(selector).count();
+    } catch {
+      // A frame that navigated or closed meanwhile has nothing to count.
+    }
+  }
+  return total;
+}
+
+/** Text of the notification toasts currently shown. */
+export async function notifications(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
