@@ -97,3 +97,4 @@ export { Seq2Seq, type Seq2SeqOptions, type Seq2SeqOutput, type TranslateOptions
 export { seq2seqBatch, disposeSeq2seqBatch, type Seq2SeqPair, type Seq2SeqBatch, type Seq2SeqBatchOptions } from './models/seq2seqBatch';
 export { trainSeq2seq, scoreSeq2seq, type Seq2SeqScores } from './models/seq2seqTraining';
 export { trainOnBatches, type TrainLoopOptions, type LoopProgress, type LoopHistory, type LoopStopReason } from './train/trainLoop';
+export * as exercises from './exercises';

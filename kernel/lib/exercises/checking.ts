@@ -1,0 +1,91 @@
+/**
+ * What every exercise check shares. A lesson's exercise cell holds a stub that throws
+ * `new Error("your code here")`; its check cell calls `exercises.lessonNN.checkX(fn)`, which
+ *   - returns a "not attempted yet" line while the stub is in place (so a lesson runs top to bottom),
+ *   - returns a line starting with ✓ when the answer is right,
+ *   - throws an `ExerciseError` saying what is wrong (and, where it can tell, why) otherwise.
+ */
+
+/** What the stubs throw; a learner function throwing an error with this text has not been attempted. */
+export const STUB_TEXT = 'your code here';
+
+/** A wrong answer: the message says what was expected and what arrived. */
+export class ExerciseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExerciseError';
+  }
+}
+
+/** Thrown through a check when the learner's function still throws the stub's error. */
+class NotAttempted extends Error {}
+
+function isStubError(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(STUB_TEXT);
+}
+
+/**
+ * Calls the learner's function. The stub's error becomes "not attempted"; any other error becomes
+ * an `ExerciseError` naming the call that failed (errors the check itself raises pass through).
+ */
+export function callLearner<T>(name: string, call: () => T, describeCall: () => string): T {
+  try {
+    return call();
+  } catch (error) {
+    if (isStubError(error)) throw new NotAttempted();
+    if (error instanceof ExerciseError) throw error;
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new ExerciseError(`${name} threw ${text}\n  when called as ${describeCall()}`);
+  }
+}
+
+/** Runs a check body; turns a stub into the "not attempted" line. */
+export function runCheck(name: string, body: () => string): string {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof NotAttempted) {
+      return `not attempted yet: ${name} still throws "${STUB_TEXT}". Replace that line with your answer, then run the exercise cell and this cell again.`;
+    }
+    throw error;
+  }
+}
+
+/** Throws unless `fn` is a function (the name of the exercise cell's function in the message). */
+export function expectFunction(fn: unknown, name: string): void {
+  if (typeof fn !== 'function') throw new ExerciseError(`expected ${name}, the function from the exercise cell; got ${fn === null ? 'null' : typeof fn}`);
+}
+
+/** A short, readable rendering of numbers, vectors and matrices for messages. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(5);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** True when `value` is an array of `length` finite numbers. */
+export function isVector(value: unknown, length: number): value is number[] {
+  return Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+/** True when `value` is a `rows × cols` array of arrays of finite numbers. */
+export function isMatrix(value: unknown, rows: number, cols: number): value is number[][] {
+  return Array.isArray(value) && value.length === rows && value.every((row) => isVector(row, cols));
+}
+
+/** Largest absolute entrywise difference of two equally shaped vectors or matrices. */
+export function maxDifference(a: number[] | number[][], b: number[] | number[][]): number {
+  const flat = (m: number[] | number[][]) => (m as (number | number[])[]).flat() as number[];
+  const x = flat(a);
+  const y = flat(b);
+  return x.reduce((worst, v, i) => Math.max(worst, Math.abs(v - y[i])), 0);
+}
+
+/** Describes what arrived when a vector of `length` numbers was expected. */
+export function describeShape(value: unknown): string {
+  if (!Array.isArray(value)) return value === null ? 'null' : typeof value;
+  if (value.length > 0 && value.every((v) => Array.isArray(v))) return `an array of ${value.length} arrays (lengths ${value.map((v) => (v as unknown[]).length).join(', ')})`;
+  const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  return bad >= 0 ? `an array of length ${value.length} whose entry ${bad} is ${String(value[bad])}` : `an array of length ${value.length}`;
+}

@@ -1,0 +1,4 @@
+/**
+ * Exercise checks, one module per lesson: `exercises.lesson01.checkElmanStep(fn)` in a notebook.
+ */
+export * as lesson01 from './lesson01';
