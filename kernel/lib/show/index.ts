@@ -13,11 +13,13 @@
  *   show.generation({ samples, beam, hiddenUnits })   any of the three in one output
  *   show.attention(weights, source, target) the seq2seq attention heatmap
  *   show.attentionPooling(weights, tokens)  attention-pooling weights over the input
+ *   show.tags(tokens, predicted, { gold, trellis })   tags, B-I-O spans and the Viterbi trellis
  */
 import { graph, graphFromTrace } from './graph/showGraph';
 import { eigenvalues, gradientFlow, gradientHeatmap, spectrum, spectrumFromData } from './spectrum/showSpectrum';
 import { beamTree, generation, hiddenUnits, text, textFromData } from './text/showText';
 import { attention, attentionFromData, attentionPooling } from './attention/showAttention';
+import { tags, tagsFromData } from './tagging/showTagging';
 
 export const show = {
   graph,
@@ -35,12 +37,15 @@ export const show = {
   attention,
   attentionPooling,
   attentionFromData,
+  tags,
+  tagsFromData,
 };
 
 export type { GraphOptions, EncoderDecoderInput } from './graph/showGraph';
 export type { GraphSource } from './graph/sources';
 export type { GraphLoss } from './graph/gradients';
 export type { AttentionOptions } from './attention/showAttention';
+export type { TagsOptions, TrellisSource, DecodingSource } from './tagging/showTagging';
 export type { SampleSource, BeamSource, HiddenUnitSource, TextOptions, Vocabulary } from './text/showText';
 export type { MatrixSource, FlowSource, HeatmapSource, SpectrumParts, SpectrumOptions } from './spectrum/showSpectrum';
 export { RichOutput } from './richOutput';

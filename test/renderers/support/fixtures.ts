@@ -19,6 +19,7 @@ import { sample } from '../../../kernel/lib/decode/sampling';
 import { beamSearch } from '../../../kernel/lib/decode/beamSearch';
 import { MultiplicativeAttention } from '../../../kernel/lib/attention/multiplicative';
 import { AttentionPooling } from '../../../kernel/lib/pooling/attentionPooling';
+import { viterbi } from '../../../kernel/lib/tagging/viterbi';
 
 export function payloadOf<K extends PayloadKind>(output: RichOutput<K>): PayloadOf<K> {
   return output[toMimeBundle]()[mimeTypeOf(output.kind)] as PayloadOf<K>;
@@ -153,4 +154,38 @@ export function poolingOutput(): RichOutput<'attention'> {
   const weights = tf.tidy(() => pool.forward(tf.randomNormal([1, tokens.length, 4], 0, 2, 'float32', 6) as tf.Tensor3D).weights.arraySync());
   pool.dispose();
   return show.attentionPooling(weights, tokens);
+}
+
+export const TAG_NAMES = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'];
+const TAG_TOKENS = ['Teddy', 'Roosevelt', 'visited', 'New', 'York'];
+const TAG_GOLD = ['B-PER', 'I-PER', 'O', 'B-LOC', 'I-LOC'];
+/** Emission scores a tagger might give: "Roosevelt" looks slightly more like I-PER... after a LOC. */
+const EMISSIONS = [
+  [0.1, 1.2, 0.2, 1.4, 0.1],
+  [0.2, 0.1, 1.5, 0.3, 0.9],
+  [2.0, 0.1, 0.2, 0.1, 0.3],
+  [0.3, 0.4, 0.1, 1.8, 0.2],
+  [0.2, 0.1, 0.6, 0.2, 1.7],
+];
+
+/** The library's Viterbi decoder with B-I-O constraints (no I-X except after B-X or I-X) over hand-set scores. */
+export function taggingOutput(): RichOutput<'tagging'> {
+  const forbidden = -Infinity;
+  const transitions = TAG_NAMES.map((from) =>
+    TAG_NAMES.map((to) => {
+      if (!to.startsWith('I-')) return 0;
+      const label = to.slice(2);
+      return from === `B-${label}` || from === `I-${label}` ? 0.5 : forbidden;
+    }),
+  );
+  const start = TAG_NAMES.map((t) => (t.startsWith('I-') ? forbidden : 0));
+  const end = TAG_NAMES.map(() => 0);
+  const result = viterbi(EMISSIONS, transitions, start, end);
+  return show.tags(TAG_TOKENS, result.path, { tagNames: TAG_NAMES, gold: TAG_GOLD, trellis: result, title: 'BiLSTM-CRF style decoding with B-I-O constraints' });
+}
+
+/** Per-token argmax of the same emissions (a softmax tagger): it emits I-PER right after B-LOC. */
+export function softmaxTaggingOutput(): RichOutput<'tagging'> {
+  const predicted = EMISSIONS.map((row) => row.indexOf(Math.max(...row)));
+  return show.tags(TAG_TOKENS, predicted, { tagNames: TAG_NAMES, gold: TAG_GOLD, title: 'Softmax tagger: one argmax per token' });
 }
