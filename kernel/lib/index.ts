@@ -68,7 +68,7 @@ export { DiagonalSSM, type DiagonalSSMOptions, type SSMState } from './ssm/lti';
 export { SelectiveSSM, type SelectiveSSMOptions, type SelectiveResult, type SelectiveInternals, type ScanMethod } from './ssm/selective';
 export { discretizeDiagonal, discretizeDiagonalReal, discretizations, type Discretization, type DiscreteDiagonal, type DiscreteDiagonalReal } from './ssm/discretize';
 export { sequentialScan, parallelScan } from './ssm/scan';
-export { causalConvolve, causalToeplitz } from './ssm/causalConvolution';
+export { causalConvolve } from './ssm/causalConvolution';
 export { s4dDiagonal, s4dInits, type S4DInit } from './ssm/s4dInit';
 export { complexAdd, complexMul, complexDiv, complexExp, complexLog, complexScale, fromReal, type Complex as ComplexTensor } from './ssm/complex';
 export { Vocabulary, defaultSpecialTokens, type VocabularyOptions, type SpecialTokens, type EncodeOptions } from './text/vocabulary';

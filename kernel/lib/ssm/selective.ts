@@ -31,7 +31,11 @@ export interface SelectiveSSMOptions {
   stateSize: number;
   /** `zoh` (default) or `bilinear`. */
   discretization?: Discretization;
-  /** `sequential` (default, the plain recurrence) or `parallel` (prefix scan); same result. */
+  /**
+   * `sequential` (default, the plain recurrence) or `parallel` (prefix scan); same result. The
+   * parallel scan does more arithmetic in fewer, larger operations: measured 2–4× faster on wasm
+   * and 2–5× slower on the pure-JavaScript cpu backend (batch 8–16, 256–1024 steps).
+   */
   scan?: ScanMethod;
   /** Initial Δ = softplus(b_Δ) drawn log-uniformly in [min, max] (default [0.001, 0.1]). */
   stepRange?: [number, number];

@@ -199,6 +199,27 @@ test('causal convolution uses only the present and past inputs', async () => {
   y.dispose();
 });
 
+test('the causal convolution\'s hand-written gradient agrees with finite differences for kernel and input', async () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await selectBackend(backend);
+    // A kernel longer than the input: the extra taps get zero gradient.
+    const kernel = tf.variable(tf.randomNormal([3, 7], 0, 1, 'float32', 1));
+    const input = tf.variable(tf.randomNormal([2, 5, 3], 0, 1, 'float32', 2));
+    const probe = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3);
+    const before = tf.memory().numTensors;
+    const result = gradCheck(() => tf.sum(tf.mul(causalConvolve(kernel as tf.Tensor2D, input as tf.Tensor3D), probe)), { kernel, input });
+    // float32 sums on wasm leave ~1e-3 of rounding on the smallest gradients (see checkSSMGradients).
+    assert.ok(result.maxRelativeError < 5e-3, `${backend}: ${JSON.stringify(result)}`);
+    const { value, grads } = tf.variableGrads(() => tf.sum(causalConvolve(kernel as tf.Tensor2D, input as tf.Tensor3D)), [kernel]);
+    const dKernel = grads[kernel.name].arraySync() as number[][];
+    assert.deepEqual(dKernel.map((row) => row.slice(5)), [[0, 0], [0, 0], [0, 0]]);
+    tf.dispose([value, ...Object.values(grads)]);
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose([kernel, input, probe]);
+  }
+  await selectBackend('cpu');
+});
+
 test('a wrong input layout names the expected shape', async () => {
   await selectBackend('cpu');
   const ssm = new DiagonalSSM({ channels: 3, stateSize: 2 });
