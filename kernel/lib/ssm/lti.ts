@@ -6,8 +6,9 @@
  *   x_k = Ā x_{k−1} + B̄ u_k,   y_k = Re(C x_k) + D u_k.
  * Because Ā, B̄, C do not change with k, unrolling the recurrence from x_{−1} = 0 gives a convolution
  *   y_k = Σ_{j ≤ k} K_j u_{k−j} + D u_k,   K = (C B̄, C Ā B̄, C Ā² B̄, …)   (real part),
- * so the same layer runs step by step (`recurrent`, for generation) or over the whole sequence at
- * once (`convolutional`, parallel in time, for training). Both give the same output.
+ * so the same layer runs step by step (`recurrent`, for generation: O(1) work per new token) or
+ * over the whole sequence at once (`convolutional`, for training: no step waits for the previous
+ * one, so the work parallelises over time). Both give the same output.
  *
  * Re(·) of a complex N-mode SSM equals a real SSM of size 2N whose eigenvalues come in conjugate
  * pairs, up to a factor 2 that C absorbs; S4D's code writes the same layer as 2·Re(·).
