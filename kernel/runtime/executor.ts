@@ -73,8 +73,9 @@ export class Executor {
         const m = module as { __esModule?: boolean; default?: unknown } | null;
         return m !== null && typeof m === 'object' && m.__esModule && 'default' in m ? m.default : module;
       },
-      check: () => {
-        if (this.watcher.requested) throw new InterruptedError();
+      flag: this.watcher.shared,
+      interrupted: () => {
+        throw new InterruptedError();
       },
       afterAwait: (value) => {
         if (this.watcher.requested || this.executions.getStore()?.abandoned) throw new InterruptedError();

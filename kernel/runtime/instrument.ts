@@ -1,6 +1,7 @@
 /**
  * Cooperative interrupt points in cell code: every loop body (for, for-in, for-of, while, do)
- * starts with `check()`, and the value of every `await` passes through `afterAwait()`. Both throw
+ * starts with a check of the shared interrupt flag, and the value of every `await` passes
+ * through `afterAwait()`. Both throw
  * the library's `InterruptedError` once the user interrupts, so a cell's synchronous loops and
  * async loops stop between iterations, with every variable still holding its last value.
  * Dynamic `import("m")` becomes the kernel's module loader, since a script has no module context.
@@ -23,8 +24,15 @@ export const instrumentInterrupts = (misplacedAwaits: number[]): ts.TransformerF
   const asyncScopes: boolean[] = [true];
   let text = '';
 
+  /** `if (helpers.flag[0] !== 0) helpers.interrupted();` (see `CellHelpers.flag` for why a plain read) */
+  const checkStatement = (): ts.Statement => {
+    const flag = factory.createPropertyAccessExpression(factory.createIdentifier(helpersGlobalName), 'flag');
+    const raised = factory.createStrictInequality(factory.createElementAccessExpression(flag, 0), factory.createNumericLiteral(0));
+    return factory.createIfStatement(raised, factory.createExpressionStatement(helperCall(factory, 'interrupted', [])));
+  };
+
   const checked = (body: ts.Statement): ts.Block => {
-    const check = factory.createExpressionStatement(helperCall(factory, 'check', []));
+    const check = checkStatement();
     if (ts.isBlock(body)) return factory.updateBlock(body, [check, ...body.statements]);
     return factory.createBlock([check, body], true);
   };

@@ -36,7 +36,8 @@ pipe.on('error', () => pipe.destroy());
 `;
 
 export class InterruptWatcher {
-  private readonly shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  /** Slot 0 is the flag (instrumented cell loops read it directly), slot 1 the armed token. */
+  readonly shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   /** False when the kernel runs without the interrupt pipe (started by hand): only IPC interrupts work then. */
   readonly pipeConnected: boolean;
 
