@@ -8,6 +8,7 @@
 import { tf } from '../tf';
 import type { RecurrentState, StepModel } from '../core/types';
 import { interruptRequested } from '../core/interrupt';
+import { FusedStepper } from '../fused/fusedStepper';
 
 export interface DecodeOptions {
   /** Tokens fed before generation (e.g. `[BOS]` or a priming text); at least one. */
@@ -55,13 +56,17 @@ export class Stepper {
   logits: Float32Array = new Float32Array(0);
   vocab = 0;
 
-  private constructor(private readonly model: StepModel, state: RecurrentState) {
+  private constructor(private readonly model: StepModel, state: RecurrentState, private readonly fused?: FusedStepper) {
     this.state = state;
   }
 
   /** Feeds `prompt` to one sequence; the stepper then holds p(y_1 | prompt). Undefined when interrupted. */
   static prime(model: StepModel, prompt: number[], initialState?: RecurrentState): Stepper | undefined {
-    const stepper = new Stepper(model, initialState ? initialState.map((s) => tf.clone(s)) : model.initialState(1));
+    // A language model of built-in cells decodes without tensors per step (fused/fusedStepper.ts), same numbers.
+    const fused = FusedStepper.for(model, initialState);
+    const stepper = fused
+      ? new Stepper(model, [], fused)
+      : new Stepper(model, initialState ? initialState.map((s) => tf.clone(s)) : model.initialState(1));
     for (const token of prompt) {
       if (interruptRequested()) {
         stepper.dispose();
@@ -77,6 +82,12 @@ export class Stepper {
    * continues (beam search reorders and duplicates rows); default: row i continues row i.
    */
   feed(tokens: number[], parents?: number[]): void {
+    if (this.fused) {
+      this.fused.feed(tokens, parents);
+      this.logits = this.fused.logits;
+      this.vocab = this.fused.vocab;
+      return;
+    }
     const previous = this.state;
     const { logits, state } = tf.tidy(() => {
       const from = parents ? previous.map((s) => tf.gather(s, tf.tensor1d(parents, 'int32'))) : previous;
@@ -100,6 +111,7 @@ export class Stepper {
   }
 
   dispose(): void {
+    this.fused?.dispose();
     tf.dispose(this.state);
     this.state = [];
   }

@@ -6,7 +6,7 @@
 import { tf } from '../tf';
 import { jsNumerics } from './jsNumerics';
 import type { Numerics } from './numerics';
-import { loadRecurrentWasm } from './wasmModule';
+import { instantiateRecurrentWasm, loadRecurrentWasm } from './wasmModule';
 import { wasmNumerics } from './wasmNumerics';
 
 /** `auto`: WebAssembly if built, else JavaScript; `wasm` / `javascript`: force one; `off`: never fuse. */
@@ -17,13 +17,13 @@ const modes: readonly FusedMode[] = ['auto', 'wasm', 'javascript', 'off'];
 export const hostBackends: readonly string[] = ['cpu', 'wasm'];
 
 let mode: FusedMode = 'auto';
-let wasm: { numerics: Numerics; path: string } | { missing: string } | undefined;
+let wasm: { numerics: Numerics; module: object; path: string } | { missing: string } | undefined;
 let noticeShown = false;
 
-function loadWasm(): { numerics: Numerics; path: string } | { missing: string } {
+function loadWasm(): { numerics: Numerics; module: object; path: string } | { missing: string } {
   if (!wasm) {
     const loaded = loadRecurrentWasm();
-    wasm = 'missing' in loaded ? loaded : { numerics: wasmNumerics(loaded.exports), path: loaded.path };
+    wasm = 'missing' in loaded ? loaded : { numerics: wasmNumerics(instantiateRecurrentWasm(loaded.module)), module: loaded.module, path: loaded.path };
   }
   return wasm;
 }
@@ -67,4 +67,16 @@ export function currentNumerics(): Numerics | undefined {
 /** The numerics to use now, or undefined when fusion is off or the backend keeps tensors elsewhere. */
 export function hostNumerics(): Numerics | undefined {
   return hostBackends.includes(tf.getBackend()) ? currentNumerics() : undefined;
+}
+
+/**
+ * Numerics of its own for a long-lived user that allocates once and keeps its arrays (a decoding
+ * stepper): a separate WebAssembly instance, so the shared instance's per-call arenas never
+ * overwrite them. Undefined where `hostNumerics()` is.
+ */
+export function dedicatedNumerics(): Numerics | undefined {
+  const shared = hostNumerics();
+  if (!shared || shared.name !== 'wasm-simd') return shared;
+  const loaded = loadWasm();
+  return 'module' in loaded ? wasmNumerics(instantiateRecurrentWasm(loaded.module)) : undefined;
 }

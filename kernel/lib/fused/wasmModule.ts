@@ -55,9 +55,9 @@ export function wasmCandidates(from: string = __dirname): string[] {
   return candidates;
 }
 
-export type WasmLoadResult = { exports: RecurrentWasmExports; path: string } | { missing: string };
+export type WasmLoadResult = { module: object; path: string } | { missing: string };
 
-/** Instantiates the module synchronously (it is small), or says why it could not. */
+/** Compiles the module (it is small, so synchronously), or says why it could not. */
 export function loadRecurrentWasm(): WasmLoadResult {
   if (typeof WebAssembly === 'undefined') return { missing: 'this JavaScript runtime has no WebAssembly' };
   const candidates = wasmCandidates();
@@ -65,9 +65,14 @@ export function loadRecurrentWasm(): WasmLoadResult {
   if (!path) return { missing: `${wasmFileName} not found (run \`npm run build\`; looked in ${candidates.slice(0, 2).join(', ')} and parents)` };
   try {
     const module = new WebAssembly.Module(readFileSync(path));
-    const instance = new WebAssembly.Instance(module, {});
-    return { exports: instance.exports as unknown as RecurrentWasmExports, path };
+    instantiateRecurrentWasm(module);
+    return { module, path };
   } catch (e) {
     return { missing: `${path} could not be instantiated (${(e as Error).message})` };
   }
+}
+
+/** A fresh instance of the compiled module, with its own memory. */
+export function instantiateRecurrentWasm(module: object): RecurrentWasmExports {
+  return new WebAssembly.Instance(module, {}).exports as unknown as RecurrentWasmExports;
 }
