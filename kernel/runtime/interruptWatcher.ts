@@ -1,8 +1,9 @@
 /**
  * Makes an interrupt visible while the kernel's main thread is busy. The host writes one byte to
- * the kernel's fd 4 (an extra pipe of `fork`); a worker thread blocks reading that pipe and sets
- * a flag in shared memory, which `interruptRequested()` (library loops) and the instrumented cell
- * loops read with one atomic load, no event loop turn needed.
+ * the interrupt pipe (fd 4 of `fork`, named in UNROLLED_INTERRUPT_FD); a worker thread, whose own
+ * event loop keeps running while the main thread is stuck, reads it and sets a flag in shared
+ * memory. `interruptRequested()` (library loops) and the instrumented cell loops read that flag
+ * directly: no turn of the main thread's event loop is needed.
  *
  * The byte is the interrupt token of the execution it is meant for, so an interrupt that arrives
  * just after its cell finished cannot stop the next cell.
