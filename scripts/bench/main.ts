@@ -70,7 +70,7 @@ async function runOne(name: BenchName, H: number, options: Options): Promise<Row
       { name: 'tfjs-layers', run: () => peer.sample(shape.T).length },
       { name: 'unrolled', run: () => ours.sample(shape.T).length },
     ];
-    path = () => 'steps (LanguageModel.step)';
+    path = () => ours.path();
     dispose = () => (peer.dispose(), ours.dispose());
   } else {
     const ids = randomIds(shape, 7);

@@ -10,6 +10,7 @@ import { trainOnChunk } from '../../kernel/lib/train/trainStep';
 import type { RNN } from '../../kernel/lib/layers/sequence';
 import { sample } from '../../kernel/lib/decode/sampling';
 import '../../kernel/lib/fused/dispatch';
+import { FusedStepper } from '../../kernel/lib/fused/fusedStepper';
 import type { BenchShape, CellName } from './shapes';
 
 export interface OurTrainer {
@@ -45,6 +46,8 @@ export function ourTrainer(cell: CellName, shape: BenchShape, ids: Int32Array, s
 
 export interface OurSampler {
   sample(length: number): number[];
+  /** `fused-stepper` when decoding runs tensor-free (fused/fusedStepper.ts), else `model.step`. */
+  path(): string;
   dispose(): void;
 }
 
@@ -52,6 +55,7 @@ export function ourSampler(cell: CellName, shape: BenchShape, seed: number): Our
   const model = new LanguageModel({ vocabSize: shape.V, hiddenSize: shape.H, cell, seed });
   return {
     sample: (length) => sample(model, { prompt: [0], maxLength: length, seed }).tokens,
+    path: () => (FusedStepper.for(model) ? 'fused-stepper' : 'model.step'),
     dispose: () => model.dispose(),
   };
 }

@@ -21,7 +21,7 @@ function variableOf(init: () => tf.Tensor): tf.Variable {
 /** Value and gradients of Σ (x W + b) ⊙ P through `affine`, by name. */
 function valueAndGradients(affine: (x: tf.Tensor2D, W: tf.Tensor2D, b?: tf.Tensor1D) => tf.Tensor2D, x: tf.Variable, W: tf.Variable, b: tf.Variable | undefined, P: tf.Tensor) {
   const variables = b ? [x, W, b] : [x, W];
-  let y = new Float32Array(0);
+  let y: Float32Array = new Float32Array(0);
   const { value, grads } = tf.variableGrads(() => {
     const out = affine(x as unknown as tf.Tensor2D, W as unknown as tf.Tensor2D, b as unknown as tf.Tensor1D | undefined);
     y = out.dataSync().slice() as Float32Array;
