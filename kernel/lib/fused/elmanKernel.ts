@@ -17,7 +17,8 @@ export interface ElmanTrace {
   h: F32;
 }
 
-export function elmanForward(num: Numerics, p: SequenceArrays, activation: ElmanActivationCode): SequenceResult<ElmanTrace> {
+/** `keepTrace`: copy out what the backward pass needs (only when a gradient may follow). */
+export function elmanForward(num: Numerics, p: SequenceArrays, activation: ElmanActivationCode, keepTrace: boolean): SequenceResult<ElmanTrace> {
   const { batch: B, time: T, hidden: H } = p;
   const inputs = readInputRows(p);
   const mask = timeMajorMask(p.mask, B, T);
@@ -50,7 +51,7 @@ export function elmanForward(num: Numerics, p: SequenceArrays, activation: Elman
   return {
     outputs: ws.f32.outputs.slice(),
     finalState: [stepRows(ws.f32.h, T, B, H).slice()],
-    trace: { inputs, mask, h: ws.f32.h.slice() },
+    trace: keepTrace ? { inputs, mask, h: ws.f32.h.slice() } : undefined,
   };
 }
 

@@ -46,7 +46,7 @@ interface KernelFuncEngine {
 
 interface CellKernel {
   gates: number;
-  forward(num: Numerics, p: SequenceArrays): SequenceResult<unknown>;
+  forward(num: Numerics, p: SequenceArrays, keepTrace: boolean): SequenceResult<unknown>;
   backward(num: Numerics, p: SequenceArrays, trace: unknown, dOutputs: F32, dFinal: F32[]): SequenceGradients;
 }
 
@@ -61,7 +61,7 @@ function cellKernel(args: FusedSequenceArgs): CellKernel {
       if (code === undefined) throw new Error(`fused Elman kernel: activation must be one of ${Object.keys(elmanActivationCodes).join(', ')}; got '${args.activation}'`);
       return {
         gates: 1,
-        forward: (n, p) => elmanForward(n, p, code),
+        forward: (n, p, keep) => elmanForward(n, p, code, keep),
         backward: (n, p, tr, d, f) => elmanBackward(n, p, code, tr as Parameters<typeof elmanBackward>[3], d, f),
       };
     }
@@ -81,6 +81,8 @@ export function fusedSequenceOp(num: Numerics, args: FusedSequenceArgs): { outpu
 
   let arrays: SequenceArrays | undefined;
   let forward: SequenceResult<unknown> | undefined;
+  // Outside a gradient tape (evaluation, inference) no backward pass can follow: save no trace.
+  const keepTrace = tf.engine().isTapeOn();
   const engine = tf.engine() as unknown as KernelFuncEngine;
   const result = engine.runKernelFunc({
     forwardFunc: () => {
@@ -93,7 +95,7 @@ export function fusedSequenceOp(num: Numerics, args: FusedSequenceArgs): { outpu
         recurrentKernel: weightValues(args.recurrentKernel),
         bias: weightValues(args.bias),
       };
-      forward = kernel.forward(num, arrays);
+      forward = kernel.forward(num, arrays, keepTrace);
       return [tf.tensor3d(forward.outputs, [B, T, H]), ...forward.finalState.map((s) => tf.tensor2d(s, [B, H]))];
     },
     backwardsFunc: (dys) => {

@@ -26,7 +26,8 @@ export interface GruTrace {
   resetState: F32;
 }
 
-export function gruForward(num: Numerics, p: SequenceArrays): SequenceResult<GruTrace> {
+/** `keepTrace`: copy out what the backward pass needs (only when a gradient may follow). */
+export function gruForward(num: Numerics, p: SequenceArrays, keepTrace: boolean): SequenceResult<GruTrace> {
   const { batch: B, time: T, hidden: H } = p;
   const G = 3 * H;
   const inputs = readInputRows(p);
@@ -66,7 +67,7 @@ export function gruForward(num: Numerics, p: SequenceArrays): SequenceResult<Gru
   return {
     outputs: ws.f32.outputs.slice(),
     finalState: [stepRows(ws.f32.h, T, B, H).slice()],
-    trace: { inputs, mask, gates: ws.f32.gates.slice(), h: ws.f32.h.slice(), resetState: ws.f32.resetState.slice() },
+    trace: keepTrace ? { inputs, mask, gates: ws.f32.gates.slice(), h: ws.f32.h.slice(), resetState: ws.f32.resetState.slice() } : undefined,
   };
 }
 

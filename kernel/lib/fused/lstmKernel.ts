@@ -27,7 +27,8 @@ export interface LstmTrace {
   tanhC: F32;
 }
 
-export function lstmForward(num: Numerics, p: SequenceArrays): SequenceResult<LstmTrace> {
+/** `keepTrace`: copy out what the backward pass needs (only when a gradient may follow). */
+export function lstmForward(num: Numerics, p: SequenceArrays, keepTrace: boolean): SequenceResult<LstmTrace> {
   const { batch: B, time: T, hidden: H } = p;
   const G = 4 * H;
   const inputs = readInputRows(p);
@@ -65,7 +66,7 @@ export function lstmForward(num: Numerics, p: SequenceArrays): SequenceResult<Ls
   return {
     outputs: ws.f32.outputs.slice(),
     finalState: [stepRows(ws.f32.h, T, B, H).slice(), stepRows(ws.f32.c, T, B, H).slice()],
-    trace: { inputs, mask, gates: ws.f32.gates.slice(), h: ws.f32.h.slice(), c: ws.f32.c.slice(), tanhC: ws.f32.tanhC.slice() },
+    trace: keepTrace ? { inputs, mask, gates: ws.f32.gates.slice(), h: ws.f32.h.slice(), c: ws.f32.c.slice(), tanhC: ws.f32.tanhC.slice() } : undefined,
   };
 }
 

@@ -27,8 +27,8 @@ export interface SequenceResult<Trace> {
   outputs: F32;
   /** `[batch, hidden]` per state tensor, after the last step. */
   finalState: F32[];
-  /** What the backward pass needs, copied out of the numerics' workspace. */
-  trace: Trace;
+  /** What the backward pass needs, copied out of the numerics' workspace; absent when not asked for. */
+  trace?: Trace;
 }
 
 export interface SequenceGradients {
