@@ -14,12 +14,14 @@
  *   show.attention(weights, source, target) the seq2seq attention heatmap
  *   show.attentionPooling(weights, tokens)  attention-pooling weights over the input
  *   show.tags(tokens, predicted, { gold, trellis })   tags, B-I-O spans and the Viterbi trellis
+ *   show.dashboard(options)                 a live training dashboard (`attach(display(dash))`, `update`, `finish`)
  */
 import { graph, graphFromTrace } from './graph/showGraph';
 import { eigenvalues, gradientFlow, gradientHeatmap, spectrum, spectrumFromData } from './spectrum/showSpectrum';
 import { beamTree, generation, hiddenUnits, text, textFromData } from './text/showText';
 import { attention, attentionFromData, attentionPooling } from './attention/showAttention';
 import { tags, tagsFromData } from './tagging/showTagging';
+import { dashboard } from './dashboard/trainingDashboard';
 
 export const show = {
   graph,
@@ -39,12 +41,14 @@ export const show = {
   attentionFromData,
   tags,
   tagsFromData,
+  dashboard,
 };
 
 export type { GraphOptions, EncoderDecoderInput } from './graph/showGraph';
 export type { GraphSource } from './graph/sources';
 export type { GraphLoss } from './graph/gradients';
 export type { AttentionOptions } from './attention/showAttention';
+export type { TrainingDashboard, DashboardOptions, DashboardUpdate, UpdatableOutput } from './dashboard/trainingDashboard';
 export type { TagsOptions, TrellisSource, DecodingSource } from './tagging/showTagging';
 export type { SampleSource, BeamSource, HiddenUnitSource, TextOptions, Vocabulary } from './text/showText';
 export type { MatrixSource, FlowSource, HeatmapSource, SpectrumParts, SpectrumOptions } from './spectrum/showSpectrum';

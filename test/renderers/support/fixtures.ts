@@ -20,9 +20,14 @@ import { beamSearch } from '../../../kernel/lib/decode/beamSearch';
 import { MultiplicativeAttention } from '../../../kernel/lib/attention/multiplicative';
 import { AttentionPooling } from '../../../kernel/lib/pooling/attentionPooling';
 import { viterbi } from '../../../kernel/lib/tagging/viterbi';
+import { fit } from '../../../kernel/lib/train/fit';
 
-export function payloadOf<K extends PayloadKind>(output: RichOutput<K>): PayloadOf<K> {
-  return output[toMimeBundle]()[mimeTypeOf(output.kind)] as PayloadOf<K>;
+/** The rich payload of anything displayable (a `show.*` result or the dashboard). */
+export function payloadOf<K extends PayloadKind>(output: { [toMimeBundle](): Record<string, unknown>; kind?: K } | RichOutput<K>): PayloadOf<K> {
+  const bundle = output[toMimeBundle]();
+  const key = Object.keys(bundle).find((k) => k.startsWith('application/vnd.unrolled.'));
+  if (!key) throw new Error(`no unrolled payload in bundle with keys ${Object.keys(bundle).join(', ')}`);
+  return bundle[key] as PayloadOf<K>;
 }
 
 /** One-hot rows for the characters of `text` over `vocabulary`. */
@@ -188,4 +193,31 @@ export function taggingOutput(): RichOutput<'tagging'> {
 export function softmaxTaggingOutput(): RichOutput<'tagging'> {
   const predicted = EMISSIONS.map((row) => row.indexOf(Math.max(...row)));
   return show.tags(TAG_TOKENS, predicted, { tagNames: TAG_NAMES, gold: TAG_GOLD, title: 'Softmax tagger: one argmax per token' });
+}
+
+/**
+ * A real (tiny) training run of a character LSTM on "abcd" repeated, reported to a dashboard
+ * through `fit`'s progress callback, with a sample every 10 steps. Returns every payload the
+ * dashboard pushed to its output (it was attached to a recording handle).
+ */
+export async function dashboardRun(maxSteps = 40): Promise<{ pushes: PayloadOf<'dashboard'>[]; final: PayloadOf<'dashboard'> }> {
+  const vocab = ['a', 'b', 'c', 'd'];
+  const model = new LanguageModel({ vocabSize: 4, hiddenSize: 8, seed: 13 });
+  const data = Array.from({ length: 16 }, (_, i) => Array.from({ length: 12 }, (_, t) => (i + t) % 4));
+  const pushes: PayloadOf<'dashboard'>[] = [];
+  const dash = show.dashboard({ title: 'char-LSTM on "abcd…"', minIntervalMs: 0 });
+  dash.attach({ update: (value) => pushes.push(payloadOf(value as RichOutput<'dashboard'>)) });
+  await fit(model, data, {
+    maxSteps,
+    batchSize: 8,
+    seed: 1,
+    optimizer: { name: 'adam', learningRate: 0.05 },
+    onProgress: (info) => {
+      const text = info.step % 10 === 0 ? sample(model, { prompt: [0], maxLength: 16, temperature: 0.7, seed: info.step }).tokens.map((id) => vocab[id]).join('') : undefined;
+      dash.update({ ...info, sample: text });
+    },
+  });
+  dash.finish();
+  model.dispose();
+  return { pushes, final: dash.payload };
 }

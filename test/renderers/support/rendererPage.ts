@@ -136,7 +136,7 @@ export async function openRenderer(h: Harness, kind: string, theme: ThemeName, v
           const el = document.getElementById('output') as HTMLElement;
           const started = performance.now();
           await w.__api.renderOutputItem(item, el, new AbortController().signal);
-          // Until the next frame is produced: style, layout and paint of what was drawn.
+          // Until the next frame is produced (style, layout and paint of what was drawn, and drawing deferred to that frame).
           await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
           return performance.now() - started;
         },
