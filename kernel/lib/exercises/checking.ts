@@ -85,7 +85,14 @@ export function maxDifference(a: number[] | number[][], b: number[] | number[][]
 /** Describes what arrived when a vector of `length` numbers was expected. */
 export function describeShape(value: unknown): string {
   if (!Array.isArray(value)) return value === null ? 'null' : typeof value;
-  if (value.length > 0 && value.every((v) => Array.isArray(v))) return `an array of ${value.length} arrays (lengths ${value.map((v) => (v as unknown[]).length).join(', ')})`;
+  if (value.length > 0 && value.every((v) => Array.isArray(v))) {
+    const rows = value as unknown[][];
+    const lengths = `an array of ${rows.length} arrays (lengths ${rows.map((v) => v.length).join(', ')})`;
+    const row = rows.findIndex((r) => r.some((v) => typeof v !== 'number' || !Number.isFinite(v)));
+    if (row < 0) return lengths;
+    const col = rows[row].findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    return `${lengths} whose entry [${row}][${col}] is ${String(rows[row][col])}`;
+  }
   const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   return bad >= 0 ? `an array of length ${value.length} whose entry ${bad} is ${String(value[bad])}` : `an array of length ${value.length}`;
 }

@@ -2,3 +2,4 @@
  * Exercise checks, one module per lesson: `exercises.lesson01.checkElmanStep(fn)` in a notebook.
  */
 export * as lesson01 from './lesson01';
+export * as lesson02 from './lesson02';
