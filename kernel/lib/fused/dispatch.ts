@@ -48,7 +48,7 @@ export const fusedUnrollPath: FusedUnrollPath = {
     const { cell, inputs, initialState } = request;
     if (request.internals || request.recurrentDropoutMask) return false;
     if (builtInKind(cell) === undefined || !hostBackends.includes(tf.getBackend())) return false;
-    if (inputs.rank !== 3 || inputs.dtype !== 'float32' || inputs.shape[1] === 0 || inputs.shape[2] !== cell.inputSize) return false;
+    if (inputs.rank !== 3 || inputs.dtype !== 'float32' || inputs.shape[0] === 0 || inputs.shape[1] === 0 || inputs.shape[2] !== cell.inputSize) return false;
     if (initialState.length !== cell.stateNames.length) return false;
     if (initialState.some((s) => s.rank !== 2 || s.shape[0] !== inputs.shape[0] || s.shape[1] !== cell.hiddenSize)) return false;
     return currentNumerics() !== undefined;
