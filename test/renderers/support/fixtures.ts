@@ -200,7 +200,7 @@ export function softmaxTaggingOutput(): RichOutput<'tagging'> {
  * through `fit`'s progress callback, with a sample every 10 steps. Returns every payload the
  * dashboard pushed to its output (it was attached to a recording handle).
  */
-export async function dashboardRun(maxSteps = 40): Promise<{ pushes: PayloadOf<'dashboard'>[]; final: PayloadOf<'dashboard'> }> {
+export async function dashboardRun(maxSteps = 40): Promise<{ pushes: PayloadOf<'dashboard'>[]; final: PayloadOf<'dashboard'>; bundle: Record<string, unknown> }> {
   const vocab = ['a', 'b', 'c', 'd'];
   const model = new LanguageModel({ vocabSize: 4, hiddenSize: 8, seed: 13 });
   const data = Array.from({ length: 16 }, (_, i) => Array.from({ length: 12 }, (_, t) => (i + t) % 4));
@@ -219,5 +219,5 @@ export async function dashboardRun(maxSteps = 40): Promise<{ pushes: PayloadOf<'
   });
   dash.finish();
   model.dispose();
-  return { pushes, final: dash.payload };
+  return { pushes, final: dash.payload, bundle: dash[toMimeBundle]() };
 }

@@ -25,8 +25,11 @@ const CSS = `${PLOT_CSS}
 const textClass = (v: number | null) => (v !== null && v > 0.55 ? 'light' : '');
 
 export function attentionSvg(p: AttentionPayload): string {
-  const title = el('text', { class: 'title', x: 10, y: 16 }, p.title ?? (p.mode === 'matrix' ? 'Attention weights α (rows: target, columns: source)' : 'Attention pooling weights over the input'));
-  if (p.mode === 'pooling') return poolingSvg(p, title);
+  const titleText = p.title ?? (p.mode === 'matrix' ? 'Attention weights α (rows: target, columns: source)' : 'Attention pooling weights over the input');
+  const title = el('text', { class: 'title', x: 10, y: 16 }, titleText);
+  // Wide enough for the title (about 7 px per character at 12 px bold).
+  const titleWidth = 20 + titleText.length * 7;
+  if (p.mode === 'pooling') return poolingSvg(p, title, titleWidth);
   const sources = p.sourceTokens.map((t) => visibleToken(t, 10));
   const targets = (p.targetTokens ?? []).map((t) => visibleToken(t, 10));
   const longest = (labels: string[]) => Math.max(1, ...labels.map((l) => l.length));
@@ -45,12 +48,12 @@ export function attentionSvg(p: AttentionPayload): string {
     printValues: cell >= 26,
     textClass,
   });
-  const width = left + sources.length * cell + 20;
+  const width = Math.max(titleWidth, left + sources.length * cell + 20);
   const height = top + targets.length * cell + 16;
   return svgDocument(width, height, CSS, [title, grid]);
 }
 
-function poolingSvg(p: AttentionPayload, title: SvgChild): string {
+function poolingSvg(p: AttentionPayload, title: SvgChild, titleWidth: number): string {
   const weights = p.weights[0];
   const max = Math.max(1e-9, ...weights);
   const chipW = 64;
@@ -73,5 +76,5 @@ function poolingSvg(p: AttentionPayload, title: SvgChild): string {
     );
   });
   const rows = Math.ceil(p.sourceTokens.length / perRow);
-  return svgDocument(20 + Math.min(perRow, p.sourceTokens.length) * (chipW + 4), 36 + rows * 74, CSS, parts);
+  return svgDocument(Math.max(titleWidth, 20 + Math.min(perRow, p.sourceTokens.length) * (chipW + 4)), 36 + rows * 74, CSS, parts);
 }

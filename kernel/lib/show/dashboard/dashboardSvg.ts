@@ -31,7 +31,7 @@ export function dashboardSvg(p: DashboardPayload): string {
         { class: 'dashboard-panel', 'data-panel': panel.id },
         plot.axes(),
         panel.metrics.map((m, k) => plot.line(p.steps, m.values, categoryColor(k))),
-        panel.metrics.length > 1 ? legend(panel.metrics.map((m, k) => ({ label: m.label, color: categoryColor(k) })), x, y + PLOT_H + 44) : null,
+        panel.metrics.length > 1 ? legend(panel.metrics.map((m, k) => ({ label: m.label, color: categoryColor(k) })), x + PLOT_W - 130, y + 14) : null,
       ),
     );
   });

@@ -146,17 +146,14 @@ export class Panel {
   }
 }
 
-/** Coloured swatches with labels, in a row starting at (x, y). */
+/** Coloured swatches with labels, one per line, starting at (x, y). */
 export function legend(items: { label: string; color: string }[], x: number, y: number): SvgElement {
-  let cursor = x;
   return el(
     'g',
     { class: 'legend' },
-    items.map((item) => {
-      const at = cursor;
-      cursor += 22 + item.label.length * 6.4;
-      return el('g', {}, el('rect', { x: at, y: y - 8, width: 14, height: 4, style: `fill:${item.color}` }), el('text', { class: 'legend-text', x: at + 18, y: y - 3 }, item.label));
-    }),
+    items.map((item, i) =>
+      el('g', {}, el('rect', { x, y: y + i * 14 - 8, width: 14, height: 4, style: `fill:${item.color}` }), el('text', { class: 'legend-text', x: x + 18, y: y + i * 14 - 3 }, item.label)),
+    ),
   );
 }
 

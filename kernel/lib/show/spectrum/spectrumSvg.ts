@@ -61,7 +61,8 @@ export function spectrumSvg(p: SpectrumPayload): string {
     );
     x += 360 + 30;
   }
-  let height = p.eigenvalues || p.gradientFlow ? PANEL_TOP + PANEL_HEIGHT + 60 : 30;
+  const legendLines = Math.max(p.eigenvalues?.length ?? 0, p.gradientFlow?.series.length ?? 0);
+  let height = p.eigenvalues || p.gradientFlow ? PANEL_TOP + PANEL_HEIGHT + 46 + legendLines * 14 : 30;
   let width = Math.max(x, 300);
   if (p.gradientHeatmap) {
     const values = p.gradientHeatmap.values;
