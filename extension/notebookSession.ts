@@ -33,7 +33,13 @@ export class NotebookSession {
   run(cells: readonly vscode.NotebookCell[]): Promise<void> {
     const runs = cells.map((cell) => {
       const execution = this.env.controller.createNotebookCellExecution(cell);
-      return { run: () => this.runCell(cell, execution), cancel: () => execution.end(undefined) };
+      // A pending execution must be started before it can end; ending it unstarted leaves the
+      // cell pending, and VS Code then refuses a new execution for it.
+      const cancel = () => {
+        execution.start();
+        execution.end(undefined);
+      };
+      return { run: () => this.runCell(cell, execution), cancel };
     });
     return this.queue.enqueue(runs);
   }

@@ -2,7 +2,7 @@
  * One end-to-end session: the packaged .vsix installed into code-server (VS Code 1.100.3), a
  * fresh copy of the lessons as the workspace, and headless Chromium on the workbench.
  */
-import { cpSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -24,13 +24,15 @@ export interface E2ESession {
   close(): Promise<void>;
 }
 
-export async function startSession(options: { settings?: Record<string, unknown>; trust?: boolean } = {}): Promise<E2ESession> {
+/** `files` are written into the workspace (name → contents) next to the copied lessons. */
+export async function startSession(options: { settings?: Record<string, unknown>; trust?: boolean; files?: Record<string, string> } = {}): Promise<E2ESession> {
   const { startCodeServer } = (await import(join(repoRoot, 'scripts', 'e2e', 'codeServer.mjs'))) as {
     startCodeServer(options: Record<string, unknown>): Promise<CodeServer>;
   };
   const state = mkdtempSync(join(tmpdir(), 'unrolled-e2e-'));
   const workspace = join(state, 'lessons');
   cpSync(join(repoRoot, 'lessons'), workspace, { recursive: true });
+  for (const [name, contents] of Object.entries(options.files ?? {})) writeFileSync(join(workspace, name), contents);
   mkdirSync(artifactsDir, { recursive: true });
   const server = await startCodeServer({
     folder: workspace,

@@ -3,7 +3,7 @@
  * quick open, the command palette, the kernel picker, the notebook toolbar. Selectors are
  * VS Code 1.100's own class names; waits are on visible UI state, never fixed sleeps.
  */
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
@@ -16,11 +16,21 @@ export async function openWorkbench(browser: Browser, url: string, theme: 'dark'
   return page;
 }
 
+/** Opens the command palette; a key press can be swallowed while focus moves, so it retries. */
+async function openPalette(page: Page): Promise<Locator> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press(attempt % 2 === 0 ? 'F1' : 'Control+Shift+P');
+    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return input;
+    await page.keyboard.press('Escape');
+    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  }
+  throw new Error('the command palette did not open');
+}
+
 /** Runs a command from the F1 palette by its label, e.g. `Notebook: Run All`. */
 export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  const input = await openPalette(page);
   await input.fill(`>${label}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
@@ -44,12 +54,13 @@ const notebookCellSelector = '.notebook-editor .code-cell-row >> visible=true';
  * workbench may not have read them yet, and a `.seqnb` opened then opens as JSON text (and stays
  * so for the session). The extension's command appearing in the palette is the visible sign.
  */
+const extensionSeen = new WeakSet<Page>();
+
 export async function waitForExtension(page: Page, commandLabel = 'Unrolled: Restart Kernel', timeoutMs = 90_000): Promise<void> {
+  if (extensionSeen.has(page)) return;
   const deadline = Date.now() + timeoutMs;
-  const input = page.locator('.quick-input-widget input');
   while (Date.now() < deadline) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
+    const input = await openPalette(page);
     await input.fill(`>${commandLabel}`);
     const found = await page
       .locator('.quick-input-list .monaco-list-row', { hasText: commandLabel })
@@ -57,19 +68,37 @@ export async function waitForExtension(page: Page, commandLabel = 'Unrolled: Res
       .waitFor({ state: 'visible', timeout: 3_000 })
       .then(() => true, () => false);
     await page.keyboard.press('Escape');
-    if (found) return;
+    if (found) {
+      extensionSeen.add(page);
+      return;
+    }
     await page.waitForTimeout(1_000);
   }
   throw new Error(`the command '${commandLabel}' never appeared: the extension was not loaded`);
 }
 
 /** Opens a notebook from the explorer by double-clicking its row, as a person would. */
-export async function openFromExplorer(page: Page, fileName: string): Promise<void> {
+export async function openFromExplorer(page: Page, fileName: string, options: { expectNotebook?: boolean } = {}): Promise<void> {
   await waitForExtension(page);
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.dblclick();
+  if (options.expectNotebook === false) return;
   await page.locator(notebookCellSelector).first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Waits until some output webview shows text matching `pattern`. */
+export async function textInOutputs(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of outputFrames(page)) {
+      const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+      const match = text.match(pattern);
+      if (match) return match[0];
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no output matched ${pattern} within ${timeoutMs} ms`);
 }
 
 /** Waits until the notebook toolbar shows no running execution (the Interrupt button is gone). */
