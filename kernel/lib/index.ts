@@ -98,3 +98,5 @@ export { seq2seqBatch, disposeSeq2seqBatch, type Seq2SeqPair, type Seq2SeqBatch,
 export { trainSeq2seq, scoreSeq2seq, type Seq2SeqScores } from './models/seq2seqTraining';
 export { trainOnBatches, type TrainLoopOptions, type LoopProgress, type LoopHistory, type LoopStopReason } from './train/trainLoop';
 export * as exercises from './exercises';
+export { show } from './show';
+export * from './show';
