@@ -46,7 +46,8 @@ function walk(dir, pred, acc = []) {
 
 const targets = {
   extension: () => ({ ...nodeCommon, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension/extension.js') }),
-  kernel: () => ({ ...nodeCommon, entryPoints: [join(root, 'kernel/runtime/main.ts')], outfile: join(root, 'dist/kernel/kernel.js') }),
+  // kernel.js is the kernel; loader.js starts it with a V8 code cache (see kernel/runtime/loader.ts).
+  kernel: () => ({ ...nodeCommon, entryPoints: { kernel: join(root, 'kernel/runtime/main.ts'), loader: join(root, 'kernel/runtime/loader.ts') }, outdir: join(root, 'dist/kernel') }),
   cli: () => ({ ...nodeCommon, entryPoints: [join(root, 'kernel/cli/cli.ts')], outfile: join(root, 'dist/cli/cli.js') }),
   renderers: () => {
     const entries = walk(join(root, 'renderers'), (p) => /[\\/]renderers[\\/][^\\/]+[\\/]index\.ts$/.test(p));
@@ -103,7 +104,7 @@ await Promise.all(
     const make = targets[name];
     if (!make) throw new Error(`unknown build target '${name}'; expected one of ${Object.keys(targets).join(', ')}`);
     if (name !== 'renderers' && name !== 'tests' && name !== 'bench') {
-      const entry = make().entryPoints[0];
+      const entry = Object.values(make().entryPoints)[0];
       if (!existsSync(entry)) return;
     }
     const options = make();

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelClient } from '../../kernel/host/kernelClient';
 import { defaultKernelPath } from '../../kernel/host/kernelProcess';
@@ -33,4 +35,28 @@ test('the kernel process writes its own diagnostics to the log callback, not to 
   assert.equal(run.result, 'made a tensor');
   await client.dispose();
   await assert.rejects(client.execute('1', { executionCount: 1, cellLabel: 'cell 1', onMessage: () => undefined }), /disposed/);
+});
+
+test('the kernel writes a code cache after its first start and the next start uses it', async () => {
+  const cacheHome = mkdtempSync(join(tmpdir(), 'unrolled-cache-test-'));
+  const cacheFolder = join(cacheHome, 'unrolled', 'kernel-code-cache');
+  const start = async () => {
+    const log: string[] = [];
+    const client = await KernelClient.start({ cwd: repoRoot(), backend: 'cpu', env: { XDG_CACHE_HOME: cacheHome }, log: (line) => log.push(line) });
+    return { client, log };
+  };
+  try {
+    const first = await start();
+    assert.ok(first.log.some((line) => line.includes('no code cache yet')), first.log.join('\n'));
+    const written = () => existsSync(cacheFolder) && readdirSync(cacheFolder).some((name) => name.endsWith('.cache'));
+    for (let polls = 0; !written() && polls < 300; polls++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(written(), `no code cache was written to ${cacheFolder}:\n${first.log.join('\n')}`);
+    await first.client.dispose();
+    const second = await start();
+    assert.ok(second.log.some((line) => line.includes('started from the code cache')), second.log.join('\n'));
+    assert.equal((await runCell(second.client, '[1, 2].map((x) => x * 21)')).result, '[ 21, 42 ]');
+    await second.client.dispose();
+  } finally {
+    rmSync(cacheHome, { recursive: true, force: true });
+  }
 });
