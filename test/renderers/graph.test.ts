@@ -160,3 +160,18 @@ test('200 Elman steps render as 200 columns, scroll to the scrubbed step, and zo
   console.log(`graph renderer, 200 Elman steps: renderOutputItem took ${ms.toFixed(0)} ms in Chromium`);
   assert.deepEqual(r.problems, []);
 });
+
+test('the harness page forbids eval (like a locked-down webview), so every renderer test above ran without it', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  // Module code, like a renderer's, is subject to the page's policy (code evaluated by the test driver is not).
+  const outcome = await r.page.evaluate(async (url) => ((await import(url)) as { evalOutcome(): string }).evalOutcome(), `${h.baseUrl}/harness/cspProbe.js`);
+  assert.equal(outcome, 'EvalError');
+});
+
+test('screenshot of the graph renderer in the high-contrast theme', async () => {
+  const r = await openRenderer(h, 'graph', 'high-contrast');
+  await r.render(lstm);
+  await r.page.locator('.time-column[data-t="1"] .node-cell').click();
+  await r.screenshot('graph-lstm-high-contrast');
+  assert.deepEqual(r.problems, []);
+});

@@ -47,6 +47,10 @@ export async function startHarness(): Promise<Harness> {
       res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': CSP }).end(page);
       return;
     }
+    if (url.pathname === '/harness/cspProbe.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(join(root, 'test/renderers/harness/cspProbe.js')));
+      return;
+    }
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
       return;
