@@ -25,8 +25,9 @@ interface Options {
 
 const benchmarks = ['lstm-train', 'gru-train', 'rnn-train', 'lstm-sample'] as const;
 type BenchName = (typeof benchmarks)[number];
-/** The issue's targets: training 10x tfjs-layers, sampling 5x. */
+/** The issue's targets on the default backend: training 10x tfjs-layers, sampling 5x; on cpu: not slower. */
 const targets: Record<BenchName, number> = { 'lstm-train': 10, 'gru-train': 10, 'rnn-train': 10, 'lstm-sample': 5 };
+const target = (name: BenchName, backend: string) => (backend === 'cpu' ? 1 : targets[name]);
 
 function parse(argv: string[]): Options {
   const value = (flag: string) => {
@@ -106,8 +107,9 @@ export async function runBench(argv: string[]): Promise<void> {
       if (!options.only.includes(name)) continue;
       const row = await runOne(name, H, options);
       const ratio = row.ours / row.peer;
-      const met = ratio >= targets[name] ? 'met' : 'MISSED';
-      log(`${name.padEnd(12)} ${String(H).padStart(4)}  ${row.peer.toFixed(0).padStart(12)}  ${row.ours.toFixed(0).padStart(10)}  ${ratio.toFixed(1).padStart(5)}x  ${String(targets[name]).padStart(3)}x ${met.padEnd(6)} ${row.path}`);
+      const goal = target(name, selection.name);
+      const met = ratio >= goal ? 'met' : 'MISSED';
+      log(`${name.padEnd(12)} ${String(H).padStart(4)}  ${row.peer.toFixed(0).padStart(12)}  ${row.ours.toFixed(0).padStart(10)}  ${ratio.toFixed(1).padStart(5)}x  ${String(goal).padStart(3)}x ${met.padEnd(6)} ${row.path}`);
     }
   }
   log('chars/s = characters trained on (or sampled) per second; training = forward + BPTT + Adam update, B=32 T=50 one-hot V=65');
