@@ -5,10 +5,11 @@
  *   {"name", "impl": "unrolled" | "tfjs-layers", "backend", "H", "B", "T", "V", "chars_per_s", ...}
  *
  * Options: --backend wasm|cpu (default wasm), --h 128,256,512 (default 128),
- * --only lstm-train,gru-train,rnn-train,lstm-sample (default all), --rounds N (default 5).
+ * --only lstm-train,gru-train,rnn-train,lstm-sample (default all), --rounds N (default 5),
+ * --fused auto|wasm|javascript|off (default auto: what runs Unrolled's fused kernels, or none).
  */
 import { selectBackend, type BackendChoice } from '../../kernel/lib/backend';
-import { fusedKernelInfo } from '../../kernel/lib/fused/dispatch';
+import { fusedKernelInfo, setFusedKernels, type FusedMode } from '../../kernel/lib/fused/dispatch';
 import { tf } from '../../kernel/lib/tf';
 import { ourSampler, ourTrainer } from './ours';
 import { peerSampler, peerTrainer } from './peers';
@@ -21,6 +22,7 @@ interface Options {
   only: string[];
   rounds: number;
   json: boolean;
+  fused: FusedMode;
 }
 
 const benchmarks = ['lstm-train', 'gru-train', 'rnn-train', 'lstm-sample'] as const;
@@ -36,7 +38,7 @@ function parse(argv: string[]): Options {
     if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
     return argv[i + 1];
   };
-  const known = new Set(['--backend', '--h', '--only', '--rounds', '--json']);
+  const known = new Set(['--backend', '--h', '--only', '--rounds', '--json', '--fused']);
   for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; expected ${[...known].join(', ')}`);
   const backend = (value('--backend') ?? 'wasm') as BackendChoice;
   const hidden = (value('--h') ?? '128').split(',').map(Number);
@@ -45,7 +47,7 @@ function parse(argv: string[]): Options {
   for (const name of only) if (!(benchmarks as readonly string[]).includes(name)) throw new Error(`--only: unknown benchmark '${name}'; expected ${benchmarks.join(', ')}`);
   const rounds = Number(value('--rounds') ?? 5);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer; got ${value('--rounds')}`);
-  return { backend, hidden, only, rounds, json: argv.includes('--json') };
+  return { backend, hidden, only, rounds, json: argv.includes('--json'), fused: (value('--fused') ?? 'auto') as FusedMode };
 }
 
 interface Row {
@@ -98,6 +100,7 @@ async function runOne(name: BenchName, H: number, options: Options): Promise<Row
 export async function runBench(argv: string[]): Promise<void> {
   const options = parse(argv);
   const selection = await selectBackend(options.backend);
+  setFusedKernels(options.fused);
   const info = fusedKernelInfo();
   const log = options.json ? () => undefined : (line: string) => console.log(line);
   log(`backend ${selection.name}; fused kernels: ${info.numerics} (${info.wasm}); ${options.rounds} alternating rounds, medians`);
