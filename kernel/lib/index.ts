@@ -100,3 +100,6 @@ export { trainOnBatches, type TrainLoopOptions, type LoopProgress, type LoopHist
 export * as exercises from './exercises';
 export { show } from './show';
 export * from './show';
+export { tinyImages, allTinyImages, tinyShapeOf, tinyShapes, type TinyShape, type TinyImages, type TinyImagesOptions } from './data/synthetic/tinyImages';
+export { PixelRNN, type PixelRNNOptions, type PixelSampleOptions, type ImageBatch } from './models/pixelRNN';
+export { trainPixelRNN } from './models/pixelRNNTraining';
