@@ -54,7 +54,7 @@ test('recurrent-edge gradients equal the BPTT gradient norms ‖∂L/∂h_t‖ o
 test('each edge gradient of an LSTM matches central finite differences of the loss along that edge', () => {
   const cell = new LSTMCell({ inputSize: 3, hiddenSize: 4, seed: 9 });
   const x = inputs(5, 3);
-  const loss = (outputs: tf.Tensor2D[]) => tf.sum(tf.square(outputs[outputs.length - 1]));
+  const loss = (outputs: tf.Tensor2D[]): tf.Scalar => tf.sum(tf.square(outputs[outputs.length - 1]));
   const p = payloadOf(show.graph(cell, x, { gradients: loss })) as GraphPayload;
   const plan: Plan = {
     segments: [{ name: '', layers: resolveLayers(cell), inputs: x.map((row) => tf.tensor2d([row])), emits: x.map(() => true), initial: 'zeros' }],
@@ -147,4 +147,18 @@ test('every graph payload validates and carries the SVG fallback and a text summ
   assert.ok(validatePayload('graph', b['application/vnd.unrolled.graph+json']).ok);
   assert.match(b['text/plain'] as string, /^LSTM graph \(many-to-many, 1 layer, hidden 3\): 3 steps; gradients of L = Σ_j h_T\[j\]$/);
   cell.dispose();
+});
+
+test('a LanguageModel is drawn from token ids: embedded inputs labelled by the vocabulary, y_t labelled by its most likely token', async () => {
+  const { LanguageModel } = await import('../../kernel/lib/models/languageModel');
+  const vocabulary = ['a', 'b', 'c'];
+  const lm = new LanguageModel({ vocabSize: 3, hiddenSize: 4, numLayers: 2, seed: 3 });
+  const p = payloadOf(show.graph(lm, [0, 1, 2, 1], { vocabulary })) as GraphPayload;
+  const seg = p.segments[0];
+  assert.deepEqual(seg.inputLabels, ['a', 'b', 'c', 'b']);
+  assert.equal(seg.layers.length, 2);
+  assert.equal(seg.outputWeight, 'W_hy');
+  const logits = tf.tidy(() => lm.forward(tf.tensor2d([[0, 1, 2, 1]], [1, 4], 'int32')).logits.arraySync()[0]);
+  assert.deepEqual(seg.outputLabels, logits.map((row) => vocabulary[row.indexOf(Math.max(...row))]));
+  lm.dispose();
 });

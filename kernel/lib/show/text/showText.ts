@@ -66,11 +66,12 @@ function sampleOf(source: SampleSource, index: number, options: TextOptions): Te
     throw new Error(`show.text: sample ${index + 1} needs tokens (ids or strings); got ${source === null ? 'null' : typeof source}`);
   }
   const ids = Array.from(source.tokens as ArrayLike<number | string>);
+  const given = source.distributions ?? source.logProbs ?? source.probabilities;
+  if (given === undefined) throw new Error(`show.text: sample ${index + 1} needs logProbs, probabilities or distributions (decode with recordDistributions: true)`);
+  if (given.length < ids.length) throw new Error(`show.text: sample ${index + 1} has ${ids.length} tokens but fewer probabilities (${given.length})`);
   const tokens: TextToken[] = ids.map((token, t) => {
     const dist = source.distributions?.[t];
-    const p =
-      dist && typeof token === 'number' ? dist[token] : source.logProbs ? Math.exp(source.logProbs[t]) : source.probabilities ? source.probabilities[t] : NaN;
-    if (p === undefined) throw new Error(`show.text: sample ${index + 1} has ${ids.length} tokens but fewer probabilities`);
+    const p = dist && typeof token === 'number' ? dist[token] : source.logProbs ? Math.exp(source.logProbs[t]) : (source.probabilities?.[t] ?? NaN);
     return {
       text: typeof token === 'number' ? text(token) : token,
       probability: roundValue(p),
