@@ -204,7 +204,7 @@ function buildPlan(source: GraphSource, input: SequenceInput | EncoderDecoderInp
   let output = applyOutput(options.output);
   let labels = options.inputLabels;
   if (isLanguageModel(source)) {
-    layers = resolveLayers(source.rnn.layers);
+    layers = resolveLayers(source.rnn);
     const ids = toTokenIds(input as SequenceInput, 'input');
     const idTensor = tf.tensor1d(ids, 'int32');
     const encoded = (source.embedding ? source.embedding.apply(idTensor) : oneHot(idTensor, source.vocabSize)) as tf.Tensor2D;

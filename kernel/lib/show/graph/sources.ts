@@ -16,10 +16,14 @@ export interface BidirectionalSource {
   backward: CellSource;
   merge?: 'concat' | 'sum';
 }
-export type LayerSource = CellSource | BidirectionalSource | { layers: readonly LayerSource[] };
+/**
+ * A stack (`StackedRNN`) lists its layers as the library's `SequenceLayer`s; each is checked at
+ * run time to be one of the forms above.
+ */
+export type LayerSource = CellSource | BidirectionalSource | { layers: readonly object[] };
 /** The library's `LanguageModel` (token ids in, logits out). */
 export interface LanguageModelSource {
-  rnn: { layers: readonly LayerSource[] };
+  rnn: { layers: readonly object[] };
   output: { apply(x: tf.Tensor): tf.Tensor };
   vocabSize: number;
   embedding?: { apply(ids: tf.Tensor): tf.Tensor };
@@ -64,9 +68,9 @@ function weightLabels(direction: 'forward' | 'backward', layer: number, layerCou
 }
 
 /** Flattens a source to its layers of cells, bottom first. */
-export function resolveLayers(source: LayerSource | readonly LayerSource[], segment = ''): PlanLayer[] {
+export function resolveLayers(source: LayerSource | readonly LayerSource[] | { layers: readonly object[] }, segment = ''): PlanLayer[] {
   const flat: LayerSource[] = [];
-  const visit = (s: LayerSource | readonly LayerSource[]) => {
+  const visit = (s: unknown) => {
     if (Array.isArray(s)) s.forEach(visit);
     else if (typeof s === 'object' && s !== null && 'layers' in s && Array.isArray(s.layers)) s.layers.forEach(visit);
     else flat.push(s as LayerSource);
