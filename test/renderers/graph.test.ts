@@ -175,3 +175,18 @@ test('screenshot of the graph renderer in the high-contrast theme', async () => 
   await r.screenshot('graph-lstm-high-contrast');
   assert.deepEqual(r.problems, []);
 });
+
+test('a one-to-many model draws one input and an output at every step', async () => {
+  const { ElmanCell } = await import('../../kernel/lib/cells/elman');
+  const { show } = await import('../../kernel/lib/show');
+  const cell = new ElmanCell({ inputSize: 2, hiddenSize: 4, seed: 3 });
+  const payload = payloadOf(show.graph(cell, [1, 0], { pattern: 'one-to-many', steps: 6 }));
+  cell.dispose();
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(payload);
+  assert.equal(await count(r.page, '.time-column'), 6);
+  assert.equal(await count(r.page, '.node-input'), 1);
+  assert.equal(await count(r.page, '.node-output'), 6);
+  assert.equal(await count(r.page, '.edge-input'), 1);
+  await r.screenshot('graph-one-to-many-light');
+});
