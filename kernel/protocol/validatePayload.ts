@@ -32,6 +32,7 @@ export function validatePayload<K extends PayloadKind>(kind: K, json: unknown): 
   c.optionalString('title', json.title);
   if (c.errors.length === 0) rules[kind](c, json);
   if (c.errors.length > 0) return { ok: false, errors: c.errors.slice(0, MAX_ERRORS).concat(c.errors.length > MAX_ERRORS ? [`… and ${c.errors.length - MAX_ERRORS} more`] : []) };
+  // Every rule for this kind passed above, so the JSON has the promised shape.
   return { ok: true, payload: json as unknown as PayloadOf<K> };
 }
 
