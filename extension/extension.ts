@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { BackendStatus } from './backendStatus';
 import { KernelController, notebookType } from './kernelController';
+import { openLessons } from './openLessons';
 import { SeqnbSerializer } from './serializer';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
       await controller.restart(notebook);
       vscode.window.showInformationMessage('Unrolled: kernel restarted; all variables were cleared.');
     }),
+    vscode.commands.registerCommand('unrolled.openLessons', (target?: vscode.Uri) => openLessons(context, target)),
     vscode.commands.registerCommand('unrolled.interruptKernel', async () => {
       const notebook = activeNotebook();
       if (notebook) await controller.interrupt(notebook);

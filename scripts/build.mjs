@@ -59,6 +59,10 @@ const targets = {
       target: 'es2022',
       entryPoints: Object.fromEntries(entries.map((p) => [relative(join(root, 'renderers'), dirname(p)), p])),
       outdir: join(root, 'dist/renderers'),
+      // plotly is shared by three renderers: code splitting keeps one minified copy in a chunk.
+      splitting: true,
+      minify: true,
+      chunkNames: 'chunks/[name]-[hash]',
       sourcemap: 'linked',
       logLevel: 'warning',
       loader: { '.css': 'text' },

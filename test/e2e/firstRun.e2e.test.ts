@@ -1,0 +1,46 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startSession, artifactsDir, repoRoot, type E2ESession } from './session';
+import { openWorkbench, runCommand, textInOutputs, waitForExtension } from './workbench';
+
+let session: E2ESession;
+let page: Page;
+before(async () => {
+  session = await startSession();
+  page = await openWorkbench(session.browser, session.url);
+  await waitForExtension(page);
+});
+after(async () => {
+  await session?.close();
+});
+
+test('Unrolled: Open Lessons copies the lessons into the chosen folder, keeps an edited lesson, and opens the first one', { timeout: 180_000 }, async () => {
+  const target = mkdtempSync(join(tmpdir(), 'unrolled-open-lessons-'));
+  const edited = join(target, 'unrolled-lessons', '00-notebook-basics.seqnb');
+  mkdirSync(join(target, 'unrolled-lessons'), { recursive: true });
+  const learnersCopy = readFileSync(join(repoRoot, 'lessons', '00-notebook-basics.seqnb'), 'utf8').replace('How a lesson notebook works', 'How a lesson notebook works (my notes)');
+  writeFileSync(edited, learnersCopy);
+  await runCommand(page, 'Unrolled: Open Lessons');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(target + '/');
+  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Copy lessons here' }).first().click();
+  await page.locator('.notebook-editor .code-cell-row >> visible=true').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await textInOutputs(page, /my notes/, 30_000);
+  await page.screenshot({ path: join(artifactsDir, 'open-lessons.png') });
+  assert.equal(readFileSync(edited, 'utf8'), learnersCopy);
+  assert.ok(existsSync(join(target, 'unrolled-lessons', 'data', 'README.md')));
+});
+
+test('the getting-started walkthrough lists the steps to open and run the lessons', { timeout: 120_000 }, async () => {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Learn sequence models with Unrolled' }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+  await page.locator('.gettingStartedContainer', { hasText: 'Open the lessons' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.screenshot({ path: join(artifactsDir, 'walkthrough.png') });
+});
