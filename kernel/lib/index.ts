@@ -103,3 +103,4 @@ export * from './show';
 export { tinyImages, allTinyImages, tinyShapeOf, tinyShapes, type TinyShape, type TinyImages, type TinyImagesOptions } from './data/synthetic/tinyImages';
 export { PixelRNN, type PixelRNNOptions, type PixelSampleOptions, type ImageBatch } from './models/pixelRNN';
 export { trainPixelRNN } from './models/pixelRNNTraining';
+export { nerSentences, nerTemplates, nerEntityTypes, type NerSentence, type NerSpan, type NerCorpus, type NerSentencesOptions, type NerEntityType } from './data/synthetic/nerSentences';

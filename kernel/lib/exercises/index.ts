@@ -3,3 +3,4 @@
  */
 export * as lesson01 from './lesson01';
 export * as lesson02 from './lesson02';
+export * as lesson03 from './lesson03';
