@@ -92,8 +92,10 @@ export async function textInOutputs(page: Page, pattern: RegExp, timeoutMs: numb
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of outputFrames(page)) {
-      const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
-      const match = text.match(pattern);
+      // getByText pierces the shadow roots VS Code renders markdown cells into.
+      const found = frame.getByText(pattern).first();
+      const text = (await found.count().catch(() => 0)) ? await found.textContent({ timeout: 1_000 }).catch(() => '') : '';
+      const match = text?.match(pattern);
       if (match) return match[0];
     }
     await page.waitForTimeout(500);
