@@ -4,3 +4,4 @@
 export * as lesson01 from './lesson01';
 export * as lesson02 from './lesson02';
 export * as lesson03 from './lesson03';
+export * as lesson09 from './lesson09';
