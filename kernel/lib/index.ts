@@ -100,7 +100,9 @@ export { trainOnBatches, type TrainLoopOptions, type LoopProgress, type LoopHist
 export * as exercises from './exercises';
 export { show } from './show';
 export * from './show';
+export { nerSentences, nerTemplates, nerEntityTypes, type NerSentence, type NerSpan, type NerCorpus, type NerSentencesOptions, type NerEntityType } from './data/synthetic/nerSentences';
 export { tinyImages, allTinyImages, tinyShapeOf, tinyShapes, type TinyShape, type TinyImages, type TinyImagesOptions } from './data/synthetic/tinyImages';
 export { PixelRNN, type PixelRNNOptions, type PixelSampleOptions, type ImageBatch } from './models/pixelRNN';
 export { trainPixelRNN } from './models/pixelRNNTraining';
-export { nerSentences, nerTemplates, nerEntityTypes, type NerSentence, type NerSpan, type NerCorpus, type NerSentencesOptions, type NerEntityType } from './data/synthetic/nerSentences';
+export { sentimentReviews, type Review, type SentimentReviews, type SentimentReviewsOptions, type OpinionPosition } from './data/synthetic/reviews';
+export { linePlot, linePlotSvg, LinePlot, type LineSeries, type LinePlotOptions } from './plot/linePlot';

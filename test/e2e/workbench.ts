@@ -3,7 +3,9 @@
  * quick open, the command palette, the kernel picker, the notebook toolbar. Selectors are
  * VS Code 1.100's own class names; waits are on visible UI state, never fixed sleeps.
  */
+import { join } from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
+import { artifactsDir } from './session';
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
@@ -47,7 +49,7 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-const notebookCellSelector = '.notebook-editor .code-cell-row >> visible=true';
+const notebookCellSelector = ':is(.notebook-editor .code-cell-row, .notebook-editor .markdown-cell-row) >> visible=true';
 
 /**
  * Waits until the workbench knows the extension's contributions: right after start-up the web
@@ -84,7 +86,13 @@ export async function openFromExplorer(page: Page, fileName: string, options: { 
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.dblclick();
   if (options.expectNotebook === false) return;
-  await page.locator(notebookCellSelector).first().waitFor({ state: 'visible', timeout: 60_000 });
+  try {
+    await page.locator(notebookCellSelector).first().waitFor({ state: 'visible', timeout: 60_000 });
+  } catch (error) {
+    // What the workbench showed instead of the notebook is the first thing to look at.
+    await page.screenshot({ path: join(artifactsDir, `open-failed-${fileName}.png`) }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Waits until some output webview shows text matching `pattern`. */
@@ -135,4 +143,16 @@ export async function countInOutputs(page: Page, selector: string): Promise<numb
 /** Text of the notification toasts currently shown. */
 export async function notifications(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+/** Screenshots the first element matching `selector` in any output webview; false when none. */
+export async function screenshotInOutputs(page: Page, selector: string, path: string): Promise<boolean> {
+  for (const frame of outputFrames(page)) {
+    const found = frame.locator(selector).first();
+    if ((await found.count().catch(() => 0)) === 0) continue;
+    await found.scrollIntoViewIfNeeded().catch(() => undefined);
+    await found.screenshot({ path }).catch(() => undefined);
+    return true;
+  }
+  return false;
 }

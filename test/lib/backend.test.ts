@@ -28,7 +28,8 @@ test('the shared gradient check agrees with autograd on x·tanh(x) and catches a
   const before = tf.memory().numTensors;
   const good = gradCheck(() => tf.sum(tf.mul(x, tf.tanh(x))), { x });
   assert.ok(good.maxRelativeError < 1e-3, JSON.stringify(good));
-  const wrongGrad = tf.customGrad((a: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+  const wrongGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [a, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([a]);
     return { value: tf.sum(tf.square(a)) as tf.Scalar, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]) };
   });
