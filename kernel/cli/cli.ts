@@ -93,8 +93,9 @@ async function run(command: RunCommand): Promise<number> {
     const timeoutPerCellMs = command.timeoutPerCellSeconds === undefined ? undefined : command.timeoutPerCellSeconds * 1000;
     result = await runNotebook(notebook, kernel, { progress, timeoutPerCellMs, signal: stop.signal });
   } finally {
-    process.off('SIGINT', onSigint);
+    // The handler stays while the kernel shuts down, so a second Ctrl+C then still quits with 130.
     await kernel.dispose();
+    process.off('SIGINT', onSigint);
   }
 
   const summary = describeRun(result, basename(path), kernel.backend.name);

@@ -148,10 +148,12 @@ test('Ctrl+C interrupts the running cell and exits with status 130', async () =>
   const child = spawn(process.execPath, [join(root, 'bin/unrolled.js'), 'run', 'interrupted.seqnb', '--backend', 'cpu'], { cwd: dir });
   let stdout = '';
   let stderr = '';
+  let interrupted = false;
   child.stderr.on('data', (chunk) => (stderr += chunk));
   child.stdout.on('data', (chunk) => {
     stdout += chunk;
-    if (stdout.includes('│ started')) child.kill('SIGINT');
+    // One Ctrl+C: later chunks still contain the line, and a second SIGINT means "quit at once".
+    if (stdout.includes('│ started') && !interrupted) interrupted = child.kill('SIGINT');
   });
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(status, 130, stderr);
