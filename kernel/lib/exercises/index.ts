@@ -9,3 +9,4 @@ export * as lesson05 from './lesson05';
 export * as lesson09 from './lesson09';
 export * as lesson10 from './lesson10';
 export * as lesson06 from './lesson06';
+export * as lesson07 from './lesson07';
