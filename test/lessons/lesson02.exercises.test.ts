@@ -2,21 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import { tf } from '../../kernel/lib/tf';
-import { ExerciseError } from '../../kernel/lib/exercises/checking';
+import { rejects, stub } from '../support/exercises';
 import { checkClipByGlobalNorm, checkLinearJacobian, checkTanhJacobian } from '../../kernel/lib/exercises/lesson02';
 import { clipByGlobalNorm, linearJacobian, tanhJacobian } from '../../lessons/solutions/lesson02';
-
-const stub = (): never => {
-  throw new Error('your code here');
-};
-
-function rejects(run: () => unknown, ...messages: RegExp[]): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ExerciseError, `expected an ExerciseError, got ${String(error)}`);
-    for (const m of messages) assert.match(error.message, m);
-    return true;
-  });
-}
 
 const transpose = (m: number[][]) => m[0].map((_, j) => m.map((row) => row[j]));
 

@@ -4,21 +4,9 @@ import { selectBackend } from '../../kernel/lib/backend';
 import { tf } from '../../kernel/lib/tf';
 import { GRUCell } from '../../kernel/lib/cells/gru';
 import { LSTMCell } from '../../kernel/lib/cells/lstm';
-import { ExerciseError } from '../../kernel/lib/exercises/checking';
+import { rejects, stub } from '../support/exercises';
 import { checkConventionSwap, checkGruStep, checkLstmStep, gruParams, lstmParams, type GruParams, type LstmParams } from '../../kernel/lib/exercises/lesson03';
 import { fromOtherConvention, gruStep, lstmStep } from '../../lessons/solutions/lesson03';
-
-const stub = (): never => {
-  throw new Error('your code here');
-};
-
-function rejects(run: () => unknown, ...messages: RegExp[]): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ExerciseError, `expected an ExerciseError, got ${String(error)}`);
-    for (const m of messages) assert.match(error.message, m);
-    return true;
-  });
-}
 
 const sigmoidAffine = (x: tf.Tensor2D, s: tf.Tensor2D, Wx: tf.Tensor2D, Wh: tf.Tensor2D, b: tf.Tensor1D) => tf.sigmoid(tf.add(tf.add(tf.matMul(x, Wx), tf.matMul(s, Wh)), b));
 

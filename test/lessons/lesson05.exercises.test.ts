@@ -1,21 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExerciseError } from '../../kernel/lib/exercises/checking';
+import { rejects, stub } from '../support/exercises';
 import { checkBioToSpans, checkForwardLogZ, checkViterbi } from '../../kernel/lib/exercises/lesson05';
 import { bioToSpans, forwardLogZ, viterbiPath } from '../../lessons/solutions/lesson05';
-
-const stub = (): never => {
-  throw new Error('your code here');
-};
-
-/** Asserts the check throws an ExerciseError whose message matches every pattern. */
-function rejects(run: () => unknown, ...messages: RegExp[]): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ExerciseError, `expected an ExerciseError, got ${String(error)}`);
-    for (const m of messages) assert.match(error.message, m);
-    return true;
-  });
-}
 
 type Span = { label: string; start: number; end: number };
 

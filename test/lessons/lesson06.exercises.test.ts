@@ -2,22 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import { tf } from '../../kernel/lib/tf';
-import { ExerciseError } from '../../kernel/lib/exercises/checking';
+import { rejects, stub } from '../support/exercises';
 import { checkAttentionWeights, checkMaskedMeanPool } from '../../kernel/lib/exercises/lesson06';
 import { attentionWeights, maskedMeanPool } from '../../lessons/solutions/lesson06';
-
-const stub = (): never => {
-  throw new Error('your code here');
-};
-
-/** Asserts the check throws an ExerciseError whose message matches every pattern. */
-function rejects(run: () => unknown, ...messages: RegExp[]): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ExerciseError, `expected an ExerciseError, got ${String(error)}`);
-    for (const m of messages) assert.match(error.message, m);
-    return true;
-  });
-}
 
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
 

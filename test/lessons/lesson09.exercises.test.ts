@@ -2,21 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import { tf } from '../../kernel/lib/tf';
-import { ExerciseError } from '../../kernel/lib/exercises/checking';
+import { rejects, stub } from '../support/exercises';
 import { checkBucketBatches, checkMaskedMeanLoss, checkMaskedUpdate, paddedSteps } from '../../kernel/lib/exercises/lesson09';
 import { bucketBatches, maskedMeanLoss, maskedUpdate } from '../../lessons/solutions/lesson09';
-
-const stub = (): never => {
-  throw new Error('your code here');
-};
-
-function rejects(run: () => unknown, ...messages: RegExp[]): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ExerciseError, `expected an ExerciseError, got ${String(error)}`);
-    for (const m of messages) assert.match(error.message, m);
-    return true;
-  });
-}
 
 for (const backend of ['cpu', 'wasm'] as const) {
   test(`the reference solutions pass every lesson 9 check on ${backend} without leaking tensors`, async () => {

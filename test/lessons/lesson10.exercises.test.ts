@@ -2,21 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import { tf } from '../../kernel/lib/tf';
-import { ExerciseError } from '../../kernel/lib/exercises/checking';
+import { rejects, stub } from '../support/exercises';
 import { checkCombine, checkKernel, checkZoh, type ScanElement } from '../../kernel/lib/exercises/lesson10';
 import { combine, convolutionKernel, zohDiscretize } from '../../lessons/solutions/lesson10';
-
-const stub = (): never => {
-  throw new Error('your code here');
-};
-
-function rejects(run: () => unknown, ...messages: RegExp[]): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ExerciseError, `expected an ExerciseError, got ${String(error)}`);
-    for (const m of messages) assert.match(error.message, m);
-    return true;
-  });
-}
 
 for (const backend of ['cpu', 'wasm'] as const) {
   test(`the reference solutions pass their checks on ${backend} without leaking tensors`, async () => {
