@@ -10,3 +10,4 @@ export * as lesson09 from './lesson09';
 export * as lesson10 from './lesson10';
 export * as lesson06 from './lesson06';
 export * as lesson07 from './lesson07';
+export * as lesson08 from './lesson08';

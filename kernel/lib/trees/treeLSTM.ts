@@ -42,12 +42,14 @@ export class TreeLSTM extends TreeModel {
     const H = hiddenSize;
     const forgetBias = new Float32Array(5 * H);
     forgetBias.fill(1, H, 3 * H);
+    const nodeBiasInit = tf.tensor1d(forgetBias);
     this.weights = {
       leafKernel: seededVariable('glorotUniform', [this.embeddingSize, 3 * H], this.seed, 'leafKernel'),
       leafBias: seededVariable('zeros', [3 * H], this.seed, 'leafBias'),
       nodeKernel: seededVariable('glorotUniform', [2 * H, 5 * H], this.seed, 'nodeKernel'),
-      nodeBias: tf.variable(tf.tensor1d(forgetBias)),
+      nodeBias: tf.variable(nodeBiasInit),
     };
+    nodeBiasInit.dispose();
     this.buildClassifier();
   }
 

@@ -203,3 +203,12 @@ test('trees built in code work like parsed ones', async () => {
   assert.throws(() => treeLeaf('', 1), /the word must be a non-empty string/);
   assert.throws(() => treeNode(treeLeaf('a'), treeLeaf('b'), -1), /labels must be non-negative integers; got -1/);
 });
+
+test('building and disposing tree models leaves no tensors behind', async () => {
+  await selectBackend('cpu');
+  const vocabulary = Vocabulary.fromTokens(['a', 'b']);
+  const before = tf.memory().numTensors;
+  new TreeLSTM({ vocabulary, embeddingSize: 3, hiddenSize: 2, classes: 2, seed: 1 }).dispose();
+  new RecursiveNet({ vocabulary, embeddingSize: 3, classes: 2, seed: 1 }).dispose();
+  assert.equal(tf.memory().numTensors, before);
+});
