@@ -6,12 +6,13 @@
 //   dist/wasm/*.wasm             tfjs-backend-wasm binaries, loaded by the kernel
 //   dist/fused/recurrent.wasm    the fused recurrent kernels (scripts/buildWasm.mjs, clang + lld)
 //   out/test/**/*.test.js        each test file bundled on its own, run by `node --test`
+//   out/vscode/                  the extension API tests: runTest.js (launcher) and suite/ (mocha, run inside VS Code)
 // tfjs-core is bundled from its ES modules (mainFields module-first) so that the chained tensor
 // methods register on the same copy the library uses; tfjs-core keeps its engine on a process
 // global, so an optional tfjs-node loaded at run time still registers into the same engine.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWasm } from './buildWasm.mjs';
 
@@ -33,6 +34,10 @@ const nodeCommon = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+
+/** The extension API tests import `vscode` and run under mocha inside VS Code, not under `node --test`. */
+const vscodeTestDir = join(root, 'test', 'vscode');
+const inVscodeTests = (p) => p.startsWith(vscodeTestDir + sep);
 
 function walk(dir, pred, acc = []) {
   if (!existsSync(dir)) return acc;
@@ -69,14 +74,26 @@ const targets = {
     };
   },
   tests: () => {
-    const entries = walk(join(root, 'test'), (p) => p.endsWith('.test.ts'));
-    const support = walk(join(root, 'test'), (p) => /[\\/]test[\\/].*\.entry\.ts$/.test(p));
+    const entries = walk(join(root, 'test'), (p) => p.endsWith('.test.ts') && !inVscodeTests(p));
+    const support = walk(join(root, 'test'), (p) => /[\\/]test[\\/].*\.entry\.ts$/.test(p) && !inVscodeTests(p));
     const all = [...entries, ...support];
     if (all.length === 0) return null;
     return {
       ...nodeCommon,
       entryPoints: Object.fromEntries(all.map((p) => [relative(join(root, 'test'), p).replace(/\.ts$/, ''), p])),
       outdir: join(root, 'out/test'),
+    };
+  },
+  vscode: () => {
+    const suite = walk(join(vscodeTestDir, 'suite'), (p) => p.endsWith('.test.ts'));
+    return {
+      ...nodeCommon,
+      entryPoints: {
+        runTest: join(vscodeTestDir, 'runTest.ts'),
+        'suite/index': join(vscodeTestDir, 'suite/index.ts'),
+        ...Object.fromEntries(suite.map((p) => [relative(vscodeTestDir, p).replace(/\.ts$/, ''), p])),
+      },
+      outdir: join(root, 'out/vscode'),
     };
   },
   bench: () => {
@@ -99,6 +116,7 @@ function copyWasm() {
 
 const names = only ? only.split(',') : Object.keys(targets);
 if (!only) rmSync(join(root, 'out/test'), { recursive: true, force: true });
+if (names.includes('vscode')) rmSync(join(root, 'out/vscode'), { recursive: true, force: true });
 copyWasm();
 // the fused recurrent kernels' SIMD module, dist/fused/recurrent.wasm (warns and goes on without clang)
 buildWasm(root);
