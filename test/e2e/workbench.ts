@@ -49,7 +49,19 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-const notebookCellSelector = ':is(.notebook-editor .code-cell-row, .notebook-editor .markdown-cell-row) >> visible=true';
+/**
+ * True once a notebook editor is on screen with at least one cell row laid out. Rendered markdown
+ * cells draw their content in the output webview, so their list rows can look empty to a
+ * visibility check: a lesson that opens with a page of markdown has no "visible" cell row. The
+ * row's own box is what says the list has laid out the notebook.
+ */
+function notebookOnScreen(): boolean {
+  return Array.from(document.querySelectorAll('.notebook-editor')).some((editor) => {
+    const box = editor.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    return Array.from(editor.querySelectorAll('.monaco-list-row')).some((row) => row.getBoundingClientRect().height > 0);
+  });
+}
 
 /**
  * Waits until the workbench knows the extension's contributions: right after start-up the web
@@ -87,7 +99,7 @@ export async function openFromExplorer(page: Page, fileName: string, options: { 
   await row.dblclick();
   if (options.expectNotebook === false) return;
   try {
-    await page.locator(notebookCellSelector).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForFunction(notebookOnScreen, undefined, { timeout: 60_000 });
   } catch (error) {
     // What the workbench showed instead of the notebook is the first thing to look at.
     await page.screenshot({ path: join(artifactsDir, `open-failed-${fileName}.png`) }).catch(() => undefined);

@@ -2,22 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import { tf } from '../../kernel/lib/tf';
-import { ExerciseError } from '../../kernel/lib/exercises/checking';
 import { checkAdditiveScores, checkAttend, checkTeacherForcing } from '../../kernel/lib/exercises/lesson07';
 import { additiveScores, attend, teacherForcing } from '../../lessons/solutions/lesson07';
-
-const stub = (): never => {
-  throw new Error('your code here');
-};
-
-/** Asserts the check throws an ExerciseError whose message matches every pattern. */
-function rejects(run: () => unknown, ...messages: RegExp[]): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ExerciseError, `expected an ExerciseError, got ${String(error)}`);
-    for (const m of messages) assert.match(error.message, m);
-    return true;
-  });
-}
+import { rejects, stub } from '../support/exercises';
 
 const times = (matrix: number[][], x: number[]) => matrix.map((row) => row.reduce((sum, w, j) => sum + w * x[j], 0));
 
