@@ -50,16 +50,16 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
 }
 
 /**
- * True once a notebook editor is on screen with at least one cell row laid out. Rendered markdown
- * cells draw their content in the output webview, so their list rows can look empty to a
- * visibility check: a lesson that opens with a page of markdown has no "visible" cell row. The
- * row's own box is what says the list has laid out the notebook.
+ * True once a notebook editor is on screen with its cell list populated. Rendered markdown cells
+ * draw their content in the output webview and their list rows measure 0 px high (seen in
+ * VS Code 1.100), so a lesson that opens with a page of markdown has no "visible" cell row:
+ * the rows' presence in a notebook editor that has a size is the signal.
  */
 function notebookOnScreen(): boolean {
   return Array.from(document.querySelectorAll('.notebook-editor')).some((editor) => {
     const box = editor.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) return false;
-    return Array.from(editor.querySelectorAll('.monaco-list-row')).some((row) => row.getBoundingClientRect().height > 0);
+    return editor.querySelector('.monaco-list-row') !== null;
   });
 }
 
