@@ -157,14 +157,25 @@ export async function notifications(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
 }
 
-/** Screenshots the first element matching `selector` in any output webview; false when none. */
+/**
+ * Screenshots the first element matching `selector` that is on screen in an output webview
+ * (false when none is). The shot is a clip of the page, not of the element: webview content
+ * lives in nested iframes, and an element shot of it comes back blank in headless Chromium.
+ */
 export async function screenshotInOutputs(page: Page, selector: string, path: string): Promise<boolean> {
+  const viewport = page.viewportSize() ?? { width: 1400, height: 1000 };
   for (const frame of outputFrames(page)) {
-    const found = frame.locator(selector).first();
-    if ((await found.count().catch(() => 0)) === 0) continue;
-    await found.scrollIntoViewIfNeeded().catch(() => undefined);
-    await found.screenshot({ path }).catch(() => undefined);
-    return true;
+    const found = await frame.locator(selector).all().catch(() => []);
+    for (const element of found) {
+      const box = await element.boundingBox().catch(() => null);
+      if (!box || box.width === 0 || box.height === 0) continue;
+      const top = Math.max(0, box.y);
+      const bottom = Math.min(viewport.height, box.y + box.height);
+      if (bottom - top < 50) continue;
+      const left = Math.max(0, box.x);
+      await page.screenshot({ path, clip: { x: left, y: top, width: Math.min(viewport.width, box.x + box.width) - left, height: bottom - top } });
+      return true;
+    }
   }
   return false;
 }
