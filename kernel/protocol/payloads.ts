@@ -226,6 +226,8 @@ export interface ViterbiTrellis {
 export interface TaggingPayload extends PayloadBase<'tagging'> {
   tokens: string[];
   predicted: string[];
+  /** Name of the `predicted` row (default 'predicted'; 'gold' when the tags shown are the reference). */
+  label?: string;
   gold?: string[];
   trellis?: ViterbiTrellis;
 }

@@ -219,6 +219,7 @@ function checkTagging(c: PayloadChecker, p: Record<string, Json>): void {
   if (!c.nonEmptyArray('tokens', p.tokens) || !c.strings('tokens', p.tokens)) return;
   const T = p.tokens.length;
   c.strings('predicted', p.predicted, T, ' (one tag per token)');
+  c.optionalString('label', p.label);
   if (p.gold !== undefined) c.strings('gold', p.gold, T, ' (one tag per token)');
   if (p.trellis === undefined || !c.object('trellis', p.trellis)) return;
   const tr = p.trellis;

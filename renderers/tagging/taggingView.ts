@@ -79,7 +79,7 @@ export class TaggingViewer {
     this.root.dataset.selected = String(t);
     this.render();
     const p = this.payload;
-    const parts = [`'${p.tokens[t]}': predicted ${p.predicted[t]}`];
+    const parts = [`'${p.tokens[t]}': ${p.label ?? 'predicted'} ${p.predicted[t]}`];
     if (p.gold) parts.push(`gold ${p.gold[t]}${p.gold[t] === p.predicted[t] ? ' ✓' : ' ✗'}`);
     if (p.trellis) {
       const k = p.trellis.bestPath[t];

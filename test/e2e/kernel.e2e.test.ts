@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSession, artifactsDir, type E2ESession } from './session';
-import { openWorkbench, openFromExplorer, runCommand, waitForExecutionToFinish, waitForExtension, textInOutputs } from './workbench';
+import { openWorkbench, openFromExplorer, runCommand, waitForExecutionToFinish, waitForExtension, textInOutputs, runCellWithButton } from './workbench';
 import type { Page } from 'playwright-core';
 
 /** A small canonical notebook with the given code cells. */
@@ -47,13 +47,6 @@ async function save(): Promise<void> {
   await page.waitForTimeout(1500);
 }
 
-/** Runs one cell with its own run button, as a person does. */
-async function runCell(index: number): Promise<void> {
-  const row = page.locator('.notebook-editor .code-cell-row >> visible=true').nth(index);
-  await row.hover();
-  await row.locator('.run-button-container .action-label').first().click();
-}
-
 test('a malformed .seqnb opens with an error naming the problem and position, and the file is not overwritten', { timeout: 120_000 }, async () => {
   await openFromExplorer(page, 'broken.seqnb', { expectNotebook: false });
   const message = page.locator('text=/line 3, column/').first();
@@ -69,7 +62,7 @@ test('interrupting a training cell stops it, and a later cell still uses the tra
   await textInOutputs(page, /training step \d+/, 120_000);
   await page.locator('.notebook-toolbar-container .action-item', { hasText: 'Interrupt' }).first().click();
   await waitForExecutionToFinish(page, 30_000);
-  await runCell(2);
+  await runCellWithButton(page, 'usable after interrupt');
   await waitForExecutionToFinish(page, 60_000);
   await page.screenshot({ path: join(artifactsDir, 'interrupted-training.png') });
   await save();
@@ -82,7 +75,7 @@ test('interrupting a training cell stops it, and a later cell still uses the tra
 test('Restart Kernel from the notebook toolbar clears the variables', { timeout: 120_000 }, async () => {
   await page.locator('.notebook-toolbar-container .action-item', { hasText: 'Restart Kernel' }).first().click();
   await page.locator('.notifications-toasts', { hasText: 'kernel restarted' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await runCell(2);
+  await runCellWithButton(page, 'usable after interrupt');
   await waitForExecutionToFinish(page, 60_000);
   await save();
   const outputs = JSON.stringify(savedCells('training.seqnb')[2].outputs);

@@ -157,25 +157,70 @@ export async function notifications(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
 }
 
+/** The on-screen box of the notebook's cell list, where output webviews show through. */
+export async function notebookListBox(page: Page): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  for (const list of await page.locator('.notebook-editor .monaco-list').all()) {
+    const box = await list.boundingBox().catch(() => null);
+    if (box && box.width > 0 && box.height > 0) return box;
+  }
+  return null;
+}
+
 /**
- * Screenshots the first element matching `selector` that is on screen in an output webview
- * (false when none is). The shot is a clip of the page, not of the element: webview content
- * lives in nested iframes, and an element shot of it comes back blank in headless Chromium.
+ * Screenshots the first element matching `selector` that shows whole inside the notebook's cell
+ * list (or fills it, when taller), false when none does. The shot is a clip of the page, not an
+ * element shot: webview content lives in nested iframes, and element shots of it come back blank
+ * in headless Chromium.
  */
 export async function screenshotInOutputs(page: Page, selector: string, path: string): Promise<boolean> {
-  const viewport = page.viewportSize() ?? { width: 1400, height: 1000 };
+  const area = await notebookListBox(page);
+  if (!area) return false;
   for (const frame of outputFrames(page)) {
     const found = await frame.locator(selector).all().catch(() => []);
     for (const element of found) {
       const box = await element.boundingBox().catch(() => null);
       if (!box || box.width === 0 || box.height === 0) continue;
-      const top = Math.max(0, box.y);
-      const bottom = Math.min(viewport.height, box.y + box.height);
-      if (bottom - top < 50) continue;
-      const left = Math.max(0, box.x);
-      await page.screenshot({ path, clip: { x: left, y: top, width: Math.min(viewport.width, box.x + box.width) - left, height: bottom - top } });
+      const whole = box.y >= area.y && box.y + box.height <= area.y + area.height;
+      const fills = box.height > area.height && box.y <= area.y + 20 && box.y >= area.y - box.height + area.height;
+      if (!whole && !fills) continue;
+      const top = Math.max(box.y, area.y);
+      const bottom = Math.min(box.y + box.height, area.y + area.height);
+      const left = Math.max(box.x, area.x);
+      const right = Math.min(box.x + box.width, area.x + area.width);
+      await page.screenshot({ path, clip: { x: left, y: top, width: right - left, height: bottom - top } });
       return true;
     }
   }
   return false;
+}
+
+/**
+ * Scrolls the notebook with the mouse wheel, as a person does, until the top of `row` is inside
+ * the cell list. The list draws only the rows in view and scrolls itself (native scrolling is
+ * turned off), so Playwright's scroll-into-view cannot reach a cell below a long output. A row not
+ * drawn yet is taken to be further down.
+ */
+export async function scrollCellIntoView(page: Page, row: Locator, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const area = await notebookListBox(page);
+    if (!area) throw new Error('no notebook cell list is on screen');
+    const box = (await row.count()) > 0 ? await row.first().boundingBox().catch(() => null) : null;
+    if (box && box.y >= area.y && box.y + 40 <= area.y + area.height) return;
+    await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+    await page.mouse.wheel(0, box ? box.y - area.y - 40 : area.height / 2);
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the cell never scrolled into the notebook view');
+}
+
+/**
+ * Runs the code cell whose source contains `sourceText` with its own run button: scrolls it into
+ * view, hovers its gutter (the button shows only on hover or focus) and clicks the button.
+ */
+export async function runCellWithButton(page: Page, sourceText: string): Promise<void> {
+  const row = page.locator('.notebook-editor .code-cell-row', { hasText: sourceText }).filter({ visible: true });
+  await scrollCellIntoView(page, row);
+  await row.first().hover({ position: { x: 20, y: 12 } });
+  await row.first().locator('.run-button-container .action-label').first().click();
 }

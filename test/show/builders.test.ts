@@ -8,6 +8,7 @@ import { LSTMCell } from '../../kernel/lib/cells/lstm';
 import type { AttentionPayload, SpectrumPayload, TaggingPayload, TextPayload } from '../../kernel/protocol/payloads';
 import { parseTag, spansOf } from '../../kernel/lib/show/tagging/taggingScene';
 import { payloadOf } from '../renderers/support/fixtures';
+import { toMimeBundle } from '../../kernel/lib/core/mimeBundle';
 
 before(async () => {
   await selectBackend('cpu');
@@ -94,4 +95,15 @@ test('show.tags names tag ids and refuses unnamed ids; B-I-O spans and invalid I
     ],
     invalid: [1],
   });
+});
+
+test('show.tags names its tag row "predicted" unless a label is given, in the payload and in the static picture', () => {
+  const svgOf = (output: ReturnType<typeof show.tags>) => output[toMimeBundle]()['image/svg+xml'] as string;
+  const predicted = show.tags(['New', 'York'], ['B-LOC', 'I-LOC']);
+  assert.equal((payloadOf(predicted) as TaggingPayload).label, undefined);
+  assert.match(svgOf(predicted), />predicted</);
+  const gold = show.tags(['New', 'York'], ['B-LOC', 'I-LOC'], { label: 'gold' });
+  assert.equal((payloadOf(gold) as TaggingPayload).label, 'gold');
+  assert.match(svgOf(gold), />gold</);
+  assert.doesNotMatch(svgOf(gold), />predicted</);
 });

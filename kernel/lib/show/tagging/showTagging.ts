@@ -30,6 +30,8 @@ export interface TagsOptions {
   /** A Viterbi result (`viterbi(...)`: `{ path, trellis }`) or a bare trellis with its best path. */
   trellis?: { path: number[]; trellis: TrellisSource } | (TrellisSource & { path: number[] });
   title?: string;
+  /** Name of the first tag row (default 'predicted'), e.g. 'gold' when showing reference tags. */
+  label?: string;
 }
 
 function names(tags: readonly (string | number)[], tagNames: readonly string[] | undefined, what: string): string[] {
@@ -73,6 +75,7 @@ export function tags(tokens: readonly string[], predicted: readonly string[] | r
   return tagsFromData({
     tokens: [...tokens],
     predicted: predictedNames,
+    label: options.label,
     gold: options.gold ? names(options.gold, options.tagNames, 'gold') : undefined,
     trellis,
     title: options.title,

@@ -83,7 +83,7 @@ export function taggingScene(p: TaggingPayload, view: TaggingView): TaggingScene
   }
   const center = (t: number) => columns[t].x + columns[t].w / 2;
   const parts: SvgChild[] = [];
-  const rows: [string, string[] | undefined][] = [['predicted', p.predicted], ['gold', view.showGold ? p.gold : undefined]];
+  const rows: [string, string[] | undefined][] = [[p.label ?? 'predicted', p.predicted], ['gold', view.showGold ? p.gold : undefined]];
   let y = TOKEN_TOP;
   parts.push(
     p.tokens.map((token, t) =>
