@@ -10,8 +10,8 @@ import { expandKey, unrolledScene, type GraphView } from '../../kernel/lib/show/
 import { HEADER_WIDTH } from '../../kernel/lib/show/graph/geometry';
 import { GraphValues } from '../../kernel/lib/show/graph/values';
 import { button, scrubber, toggle } from '../shared/elements';
-import { svgRoot } from '../shared/svgDom';
 import { Tooltip } from '../shared/tooltip';
+import { drawProgressively, stepsInView, type Drawing } from './progressiveDrawing';
 import { detailsPanel, edgeTooltip, nodeRefOf, nodeTooltip, stepReadout } from './graphDetails';
 
 export class GraphViewer {
@@ -25,6 +25,7 @@ export class GraphViewer {
   private readonly tooltip: Tooltip;
   private readonly scrub: { element: HTMLElement; set(value: number): void };
   private svg: SVGSVGElement | null = null;
+  private drawing: Drawing | null = null;
   private sceneSize = { width: 0, height: 0 };
   private zoom = 1;
   private index = 0;
@@ -78,6 +79,7 @@ export class GraphViewer {
 
   dispose(): void {
     this.abort.abort();
+    this.drawing?.cancel();
     cancelAnimationFrame(this.scrollFrame);
     this.root.replaceChildren();
   }
@@ -152,13 +154,31 @@ export class GraphViewer {
     this.showSelection();
   }
 
-  /** Rebuilds the SVG from the scene, keeping the scroll position. */
+  /** Global index of a step in the scrubber's order; null for steps outside every segment. */
+  private stepIndex = (segment: number, t: number): number | null => {
+    const steps = this.payload.segments[segment]?.steps;
+    if (steps === undefined) return null;
+    const offset = this.payload.segments.slice(0, segment).reduce((sum, seg) => sum + seg.steps, 0);
+    return offset + Math.max(0, Math.min(steps - 1, t));
+  };
+
+  /**
+   * Rebuilds the SVG from the scene, keeping the scroll position. Long graphs are drawn in pieces
+   * (`progressiveDrawing.ts`): what is in view first, and `data-drawn` turns from `partial` to
+   * `all` when the rest is there.
+   */
   private render(): void {
     const scene = this.view.folded ? foldedScene(this.payload, this.view) : unrolledScene(this.payload, this.view);
     const first = this.svg === null;
     const { scrollLeft, scrollTop } = this.canvas;
+    const width = this.canvas.clientWidth || 1000;
     this.sceneSize = { width: scene.width, height: scene.height };
-    this.svg = svgRoot(scene.width, scene.height, scene.body, 'graph-svg');
+    const inView = stepsInView(scene.body, this.stepIndex, (scrollLeft - width) / this.zoom, (scrollLeft + 2 * width) / this.zoom);
+    this.drawing?.cancel();
+    this.root.dataset.drawn = 'partial';
+    const stepCount = this.view.folded ? 0 : this.steps.length;
+    this.drawing = drawProgressively(scene, scene.body, 'graph-svg', this.stepIndex, stepCount, inView, () => (this.root.dataset.drawn = 'all'));
+    this.svg = this.drawing.svg;
     this.applyZoom();
     this.canvas.replaceChildren(this.svg);
     // Restoring the scroll position forces a layout; the first drawing starts at 0 anyway.
@@ -197,6 +217,7 @@ export class GraphViewer {
 
   private showSelection(): void {
     const { segment, t } = this.view.selected;
+    this.drawing?.ensureDrawn(this.stepIndex(segment, t) ?? 0);
     this.svg?.querySelectorAll('.col-bg.selected').forEach((r) => r.classList.remove('selected'));
     this.svg?.querySelector(`.col-bg[data-seg="${segment}"][data-t="${t}"]`)?.classList.add('selected');
     this.root.dataset.selected = `${segment}:${t}`;

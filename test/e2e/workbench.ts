@@ -220,7 +220,15 @@ export async function scrollCellIntoView(page: Page, row: Locator, timeoutMs = 2
  */
 export async function runCellWithButton(page: Page, sourceText: string): Promise<void> {
   const row = page.locator('.notebook-editor .code-cell-row', { hasText: sourceText }).filter({ visible: true });
-  await scrollCellIntoView(page, row);
-  await row.first().hover({ position: { x: 20, y: 12 } });
-  await row.first().locator('.run-button-container .action-label').first().click();
+  // A toast or a layout change can take the hover away between the two moves; try again then.
+  for (let attempt = 1; ; attempt++) {
+    await scrollCellIntoView(page, row);
+    await row.first().hover({ position: { x: 20, y: 12 } });
+    try {
+      await row.first().locator('.run-button-container .action-label').first().click({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }

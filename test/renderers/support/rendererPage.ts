@@ -92,6 +92,8 @@ export interface RendererPage {
    * returns the milliseconds from calling `renderOutputItem` to the next frame, in the page.
    */
   render(data: unknown, id?: string): Promise<number>;
+  /** `render`, also counting the elements matching `selector` in the first frame after the call. */
+  renderCounting(data: unknown, id: string, selector: string): Promise<{ ms: number; count: number }>;
   dispose(id?: string): Promise<void>;
   screenshot(name: string): Promise<string>;
 }
@@ -115,37 +117,47 @@ export async function openRenderer(h: Harness, kind: string, theme: ThemeName, v
   });
   const mime = `application/vnd.unrolled.${kind}+json`;
   const url = `${h.baseUrl}/renderers/${kind}.js`;
+  const renderCounting: RendererPage['renderCounting'] = async (data, id, selector) => {
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    return page.evaluate(
+      async ({ url, mime, text, id, selector }) => {
+        type Api = { renderOutputItem(item: unknown, el: HTMLElement, signal: AbortSignal): unknown; disposeOutputItem(id?: string): void };
+        const w = window as unknown as { __api?: Api };
+        if (!w.__api) {
+          const mod = (await import(url)) as { activate(ctx: unknown): Api | Promise<Api> };
+          w.__api = await mod.activate({ setState() {}, getState: () => undefined, workspace: { isTrusted: true }, getRenderer: async () => undefined });
+        }
+        const item = {
+          id,
+          mime,
+          metadata: {},
+          text: () => text,
+          json: () => JSON.parse(text),
+          data: () => new TextEncoder().encode(text),
+          blob: () => new Blob([text], { type: mime }),
+        };
+        const el = document.getElementById('output') as HTMLElement;
+        const started = performance.now();
+        await w.__api.renderOutputItem(item, el, new AbortController().signal);
+        // Until the next frame is produced (style, layout and paint of what was drawn, and drawing deferred to that frame).
+        let count = 0;
+        await new Promise((resolve) =>
+          requestAnimationFrame(() => {
+            if (selector) count = el.querySelectorAll(selector).length;
+            setTimeout(resolve, 0);
+          }),
+        );
+        return { ms: performance.now() - started, count };
+      },
+      { url, mime, text, id, selector },
+    );
+  };
   return {
     page,
     problems,
+    renderCounting,
     async render(data, id = 'output-1') {
-      const text = typeof data === 'string' ? data : JSON.stringify(data);
-      return page.evaluate(
-        async ({ url, mime, text, id }) => {
-          type Api = { renderOutputItem(item: unknown, el: HTMLElement, signal: AbortSignal): unknown; disposeOutputItem(id?: string): void };
-          const w = window as unknown as { __api?: Api };
-          if (!w.__api) {
-            const mod = (await import(url)) as { activate(ctx: unknown): Api | Promise<Api> };
-            w.__api = await mod.activate({ setState() {}, getState: () => undefined, workspace: { isTrusted: true }, getRenderer: async () => undefined });
-          }
-          const item = {
-            id,
-            mime,
-            metadata: {},
-            text: () => text,
-            json: () => JSON.parse(text),
-            data: () => new TextEncoder().encode(text),
-            blob: () => new Blob([text], { type: mime }),
-          };
-          const el = document.getElementById('output') as HTMLElement;
-          const started = performance.now();
-          await w.__api.renderOutputItem(item, el, new AbortController().signal);
-          // Until the next frame is produced (style, layout and paint of what was drawn, and drawing deferred to that frame).
-          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-          return performance.now() - started;
-        },
-        { url, mime, text, id },
-      );
+      return (await renderCounting(data, id, '')).ms;
     },
     async dispose(id) {
       await page.evaluate((id) => (window as unknown as { __api: { disposeOutputItem(id?: string): void } }).__api.disposeOutputItem(id), id);
