@@ -178,6 +178,43 @@ test('200 Elman steps draw the columns in view first and then all 200, scroll to
   assert.deepEqual(r.problems, []);
 });
 
+test('a long graph changed or scrubbed while it is still being drawn ends whole: toggling cancels the old drawing, jumping to the end draws the rest at once', async () => {
+  const payload = payloadOf(longElmanGraph(120));
+  const r = await openRenderer(h, 'graph', 'light');
+  await r.render(lstm, 'first');
+  const mime = 'application/vnd.unrolled.graph+json';
+  const renderThen = (id: string, action: 'toggle-gradients' | 'end') =>
+    r.page.evaluate(
+      async ({ text, id, mime, action }) => {
+        const api = (window as unknown as { __api: { renderOutputItem(item: unknown, el: HTMLElement, signal: AbortSignal): unknown } }).__api;
+        const item = { id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text), data: () => new TextEncoder().encode(text), blob: () => new Blob([text], { type: mime }) };
+        const output = document.getElementById('output') as HTMLElement;
+        await api.renderOutputItem(item, output, new AbortController().signal);
+        const drawnBefore = output.querySelectorAll('.time-column').length;
+        if (action === 'toggle-gradients') {
+          const box = output.querySelector('vscode-checkbox[aria-label="BPTT gradients"]') as HTMLElement & { checked: boolean };
+          box.checked = false;
+          box.dispatchEvent(new Event('change'));
+        } else {
+          output.querySelector('.canvas')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+        }
+        return { drawnBefore, drawnAfter: output.querySelectorAll('.time-column').length, state: (output.querySelector('div.unrolled') as HTMLElement).dataset.drawn };
+      },
+      { text: JSON.stringify(payload), id, mime, action },
+    );
+  const toggled = await renderThen('toggled', 'toggle-gradients');
+  assert.ok(toggled.drawnBefore < 120 && toggled.state === 'partial', JSON.stringify(toggled));
+  await r.page.waitForFunction(() => document.querySelector<HTMLElement>('div.unrolled')?.dataset.drawn === 'all', undefined, { timeout: 10_000 });
+  assert.equal(await count(r.page, '.time-column'), 120);
+  assert.equal(await count(r.page, '.edge-recurrent'), 120);
+  assert.equal(await count(r.page, '.edge.grad'), 0);
+  const jumped = await renderThen('jumped', 'end');
+  assert.deepEqual(jumped, { drawnBefore: jumped.drawnBefore, drawnAfter: 120, state: 'all' });
+  assert.ok(jumped.drawnBefore < 120);
+  assert.equal(await r.page.locator('div.unrolled').getAttribute('data-selected'), '0:119');
+  assert.deepEqual(r.problems, []);
+});
+
 test('the harness page forbids eval (like a locked-down webview), so every renderer test above ran without it', async () => {
   const r = await openRenderer(h, 'graph', 'light');
   // Module code, like a renderer's, is subject to the page's policy (code evaluated by the test driver is not).
