@@ -10,6 +10,8 @@
  */
 import { KernelClient } from '../../kernel/host/kernelClient';
 import type { KernelMessage } from '../../kernel/protocol/messages';
+import { parseFlags } from './args';
+import { median } from './timing';
 
 interface Options {
   backend: string;
@@ -21,26 +23,8 @@ interface Options {
 const targets = { updatesPerSecond: 10, slowdown: 0.05 };
 
 function parse(argv: string[]): Options {
-  const known = new Set(['--backend', '--rounds', '--steps', '--json']);
-  for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; expected ${[...known].join(', ')}`);
-  const value = (flag: string, fallback: string) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return fallback;
-    if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
-    return argv[i + 1];
-  };
-  const count = (flag: string, fallback: string) => {
-    const n = Number(value(flag, fallback));
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer; got ${value(flag, fallback)}`);
-    return n;
-  };
-  return { backend: value('--backend', 'wasm'), rounds: count('--rounds', '5'), steps: count('--steps', '60'), json: argv.includes('--json') };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const flags = parseFlags(argv, ['--backend', '--rounds', '--steps', '--json']);
+  return { backend: flags.value('--backend', 'wasm'), rounds: flags.count('--rounds', '5'), steps: flags.count('--steps', '60'), json: flags.has('--json') };
 }
 
 /** The lesson 4 model and batch shape: LSTM, H=128, one-hot V=65, B=32, T=50, seeded random text. */

@@ -9,6 +9,7 @@
  * Build first: node scripts/build.mjs --only=kernel,bench
  */
 import { KernelClient } from '../../kernel/host/kernelClient';
+import { parseFlags } from './args';
 
 interface Options {
   backends: string[];
@@ -20,20 +21,8 @@ interface Options {
 const targets = { startMs: 1500, roundTripMs: 20 };
 
 function parse(argv: string[]): Options {
-  const value = (flag: string, fallback: string) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return fallback;
-    if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
-    return argv[i + 1];
-  };
-  const known = new Set(['--backend', '--starts', '--cells', '--json']);
-  for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; expected ${[...known].join(', ')}`);
-  const count = (flag: string, fallback: string) => {
-    const n = Number(value(flag, fallback));
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer; got ${value(flag, fallback)}`);
-    return n;
-  };
-  return { backends: value('--backend', 'cpu,wasm').split(','), starts: count('--starts', '5'), cells: count('--cells', '200'), json: argv.includes('--json') };
+  const flags = parseFlags(argv, ['--backend', '--starts', '--cells', '--json']);
+  return { backends: flags.value('--backend', 'cpu,wasm').split(','), starts: flags.count('--starts', '5'), cells: flags.count('--cells', '200'), json: flags.has('--json') };
 }
 
 function quantile(values: number[], q: number): number {
