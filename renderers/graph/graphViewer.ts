@@ -19,6 +19,8 @@ export class GraphViewer {
   private readonly view: GraphView;
   private readonly values: GraphValues;
   private readonly steps: { segment: number; t: number }[];
+  /** Index in `steps` of each segment's first step. */
+  private readonly segmentStarts: number[];
   private readonly canvas: HTMLElement;
   private readonly details: HTMLElement;
   private readonly readout: HTMLElement;
@@ -38,6 +40,7 @@ export class GraphViewer {
     const signal = this.abort.signal;
     this.values = new GraphValues(payload);
     this.steps = payload.segments.flatMap((seg, segment) => Array.from({ length: seg.steps }, (_, t) => ({ segment, t })));
+    this.segmentStarts = payload.segments.map((_, segment) => this.steps.findIndex((s) => s.segment === segment));
     const dirs = payload.segments.flatMap((s) => s.layers.flatMap((l) => l.directions));
     const hasGradients = dirs.some((d) => d.gradients !== undefined);
     const hasGates = dirs.some((d) => Object.keys(d.internals).length > 0);
@@ -154,12 +157,11 @@ export class GraphViewer {
     this.showSelection();
   }
 
-  /** Global index of a step in the scrubber's order; null for steps outside every segment. */
+  /** Index in `steps` (the scrubber's order), t clamped into its segment; null for an unknown segment. */
   private stepIndex = (segment: number, t: number): number | null => {
     const steps = this.payload.segments[segment]?.steps;
     if (steps === undefined) return null;
-    const offset = this.payload.segments.slice(0, segment).reduce((sum, seg) => sum + seg.steps, 0);
-    return offset + Math.max(0, Math.min(steps - 1, t));
+    return this.segmentStarts[segment] + Math.max(0, Math.min(steps - 1, t));
   };
 
   /**
@@ -177,7 +179,7 @@ export class GraphViewer {
     this.drawing?.cancel();
     this.root.dataset.drawn = 'partial';
     const stepCount = this.view.folded ? 0 : this.steps.length;
-    this.drawing = drawProgressively(scene, scene.body, 'graph-svg', this.stepIndex, stepCount, inView, () => (this.root.dataset.drawn = 'all'));
+    this.drawing = drawProgressively(scene, 'graph-svg', this.stepIndex, stepCount, inView, () => (this.root.dataset.drawn = 'all'));
     this.svg = this.drawing.svg;
     this.applyZoom();
     this.canvas.replaceChildren(this.svg);

@@ -11,7 +11,7 @@ import { svgRoot, toSvgDom } from '../shared/svgDom';
 
 /** Scene groups whose items each belong to one time step (they carry `data-seg` and `data-t`). */
 const STEPPED_GROUPS = new Set(['column-backgrounds', 'edges', 'edge-labels', 'init-states', 'columns']);
-export const PROGRESSIVE_FROM = 40;
+const PROGRESSIVE_FROM = 40;
 const STEPS_PER_TASK = 50;
 
 /** Global step index of a (segment, t) pair, or null for items that span steps (drawn at once). */
@@ -19,7 +19,6 @@ export type StepIndex = (segment: number, t: number) => number | null;
 
 export interface Drawing {
   readonly svg: SVGSVGElement;
-  readonly complete: boolean;
   /** Draws whatever is left, now, unless `step` (a global step index) is drawn already. */
   ensureDrawn(step: number): void;
   /** Stops drawing (a newer drawing replaces this one, or the output is disposed). */
@@ -62,24 +61,24 @@ export function stepsInView(body: SvgElement, index: StepIndex, left: number, ri
 }
 
 /**
- * Starts drawing `body` into a new `<svg>`: the steps in `view` now, the rest in later tasks;
+ * Starts drawing the scene into a new `<svg>`: the steps in `view` now, the rest in later tasks;
  * `onComplete` runs once everything is drawn (at once when the graph is short).
  */
 export function drawProgressively(
-  size: { width: number; height: number },
-  body: SvgElement,
+  scene: { width: number; height: number; body: SvgElement },
   className: string,
   index: StepIndex,
   stepCount: number,
   view: { first: number; last: number },
   onComplete: () => void,
 ): Drawing {
+  const { width, height, body } = scene;
   if (stepCount <= PROGRESSIVE_FROM) {
     onComplete();
-    return { svg: svgRoot(size.width, size.height, body, className), complete: true, ensureDrawn() {}, cancel() {} };
+    return { svg: svgRoot(width, height, body, className), ensureDrawn() {}, cancel() {} };
   }
   const shell: SvgElement = { ...body, children: body.children.map((c) => (typeof c !== 'string' && STEPPED_GROUPS.has(String(c.attrs.class)) ? { ...c, children: [] } : c)) };
-  const svg = svgRoot(size.width, size.height, shell, className);
+  const svg = svgRoot(width, height, shell, className);
   const bodyElement = svg.firstElementChild!;
   const later = new Map<number, Pending[]>();
   const now: Pending[] = [];
@@ -135,9 +134,6 @@ export function drawProgressively(
   });
   return {
     svg,
-    get complete() {
-      return complete;
-    },
     ensureDrawn(step: number) {
       if (complete || (step >= view.first && step <= view.last)) return;
       cancelAnimationFrame(frame);
