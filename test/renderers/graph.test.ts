@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import type { GraphPayload } from '../../kernel/protocol/payloads';
 import { encoderDecoderGraph, longElmanGraph, lstmGraph, payloadOf, stackedBidirectionalGraph } from './support/fixtures';
-import { openRenderer, startHarness, type Harness } from './support/rendererPage';
+import { openRenderer, startHarness, type Harness, type InPageRenderer } from './support/rendererPage';
 import { toMimeBundle } from '../../kernel/lib/core/mimeBundle';
 
 let h: Harness;
@@ -182,14 +182,12 @@ test('a long graph changed or scrubbed while it is still being drawn ends whole:
   const payload = payloadOf(longElmanGraph(120));
   const r = await openRenderer(h, 'graph', 'light');
   await r.render(lstm, 'first');
-  const mime = 'application/vnd.unrolled.graph+json';
   const renderThen = (id: string, action: 'toggle-gradients' | 'end') =>
     r.page.evaluate(
-      async ({ text, id, mime, action }) => {
-        const api = (window as unknown as { __api: { renderOutputItem(item: unknown, el: HTMLElement, signal: AbortSignal): unknown } }).__api;
-        const item = { id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text), data: () => new TextEncoder().encode(text), blob: () => new Blob([text], { type: mime }) };
+      async ({ text, id, action }) => {
+        const { __api: api, __outputItem: outputItem } = window as unknown as InPageRenderer;
         const output = document.getElementById('output') as HTMLElement;
-        await api.renderOutputItem(item, output, new AbortController().signal);
+        await api.renderOutputItem(outputItem(id, text), output, new AbortController().signal);
         const drawnBefore = output.querySelectorAll('.time-column').length;
         if (action === 'toggle-gradients') {
           const box = output.querySelector('vscode-checkbox[aria-label="BPTT gradients"]') as HTMLElement & { checked: boolean };
@@ -200,7 +198,7 @@ test('a long graph changed or scrubbed while it is still being drawn ends whole:
         }
         return { drawnBefore, drawnAfter: output.querySelectorAll('.time-column').length, state: (output.querySelector('div.unrolled') as HTMLElement).dataset.drawn };
       },
-      { text: JSON.stringify(payload), id, mime, action },
+      { text: JSON.stringify(payload), id, action },
     );
   const toggled = await renderThen('toggled', 'toggle-gradients');
   assert.ok(toggled.drawnBefore < 120 && toggled.state === 'partial', JSON.stringify(toggled));

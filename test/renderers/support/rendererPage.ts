@@ -83,6 +83,16 @@ export function requireBuiltRenderer(kind: string): void {
   if (!existsSync(file)) throw new Error(`${file} is missing: build the renderers first (node scripts/build.mjs --only=renderers,tests)`);
 }
 
+/**
+ * What the harness leaves on the page's `window` after the first render, for a test that must act
+ * in the same task as `renderOutputItem` (inside `page.evaluate`): the activated renderer and a
+ * factory of output items of its MIME type.
+ */
+export interface InPageRenderer {
+  __api: { renderOutputItem(item: unknown, el: HTMLElement, signal: AbortSignal): unknown; disposeOutputItem(id?: string): void };
+  __outputItem(id: string, text: string): unknown;
+}
+
 export interface RendererPage {
   page: Page;
   /** Console errors, page errors and CSP violations seen so far. */
@@ -122,20 +132,21 @@ export async function openRenderer(h: Harness, kind: string, theme: ThemeName, v
     return page.evaluate(
       async ({ url, mime, text, id, selector }) => {
         type Api = { renderOutputItem(item: unknown, el: HTMLElement, signal: AbortSignal): unknown; disposeOutputItem(id?: string): void };
-        const w = window as unknown as { __api?: Api };
+        const w = window as unknown as InPageRenderer & { __api?: Api };
         if (!w.__api) {
           const mod = (await import(url)) as { activate(ctx: unknown): Api | Promise<Api> };
           w.__api = await mod.activate({ setState() {}, getState: () => undefined, workspace: { isTrusted: true }, getRenderer: async () => undefined });
+          w.__outputItem = (id, text) => ({
+            id,
+            mime,
+            metadata: {},
+            text: () => text,
+            json: () => JSON.parse(text),
+            data: () => new TextEncoder().encode(text),
+            blob: () => new Blob([text], { type: mime }),
+          });
         }
-        const item = {
-          id,
-          mime,
-          metadata: {},
-          text: () => text,
-          json: () => JSON.parse(text),
-          data: () => new TextEncoder().encode(text),
-          blob: () => new Blob([text], { type: mime }),
-        };
+        const item = w.__outputItem(id, text);
         const el = document.getElementById('output') as HTMLElement;
         const started = performance.now();
         await w.__api.renderOutputItem(item, el, new AbortController().signal);
