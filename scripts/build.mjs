@@ -117,6 +117,8 @@ function copyWasm() {
 const names = only ? only.split(',') : Object.keys(targets);
 if (!only) rmSync(join(root, 'out/test'), { recursive: true, force: true });
 if (names.includes('vscode')) rmSync(join(root, 'out/vscode'), { recursive: true, force: true });
+// chunk names carry a content hash: without this, every rebuild would leave the old chunks to be packaged
+if (names.includes('renderers')) rmSync(join(root, 'dist/renderers/chunks'), { recursive: true, force: true });
 copyWasm();
 // the fused recurrent kernels' SIMD module, dist/fused/recurrent.wasm (warns and goes on without clang)
 buildWasm(root);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSession, artifactsDir, repoRoot, type E2ESession } from './session';
-import { openWorkbench, runCommand, textInOutputs, waitForExtension } from './workbench';
+import { notifications, openWorkbench, runCommand, textInOutputs, waitForExtension } from './workbench';
 
 let session: E2ESession;
 let page: Page;
@@ -18,6 +18,18 @@ after(async () => {
   await session?.close();
 });
 
+/** Waits for a notification whose text passes `accept`; the error lists the ones that were shown. */
+async function expectNotification(page: Page, accept: (text: string) => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await notifications(page);
+    if (seen.some(accept)) return;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no matching notification within ${timeoutMs} ms; shown: ${JSON.stringify(seen)}`);
+}
+
 test('Unrolled: Open Lessons copies the lessons into the chosen folder, keeps an edited lesson, and opens the first one', { timeout: 180_000 }, async () => {
   const target = mkdtempSync(join(tmpdir(), 'unrolled-open-lessons-'));
   const edited = join(target, 'unrolled-lessons', '00-notebook-basics.seqnb');
@@ -28,10 +40,18 @@ test('Unrolled: Open Lessons copies the lessons into the chosen folder, keeps an
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(target + '/');
+  // The dialog lists a folder's contents only once it has moved there; clicking before that
+  // accepts the folder it started in (on a loaded machine the list lags the typed path).
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'unrolled-lessons' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.locator('.quick-input-widget .monaco-button', { hasText: 'Copy lessons here' }).first().click();
+  const copiedTo = join(target, 'unrolled-lessons');
+  await expectNotification(page, (text) => text.includes(copiedTo), 60_000);
   await page.locator('.notebook-editor .code-cell-row >> visible=true').first().waitFor({ state: 'visible', timeout: 60_000 });
-  await textInOutputs(page, /my notes/, 30_000);
-  await page.screenshot({ path: join(artifactsDir, 'open-lessons.png') });
+  try {
+    await textInOutputs(page, /my notes/, 60_000);
+  } finally {
+    await page.screenshot({ path: join(artifactsDir, 'open-lessons.png') });
+  }
   assert.equal(readFileSync(edited, 'utf8'), learnersCopy);
   assert.ok(existsSync(join(target, 'unrolled-lessons', 'data', 'README.md')));
 });
