@@ -1,9 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSession, artifactsDir, type E2ESession } from './session';
-import { openWorkbench, openFromExplorer, runCommand, waitForExecutionToFinish } from './workbench';
+import { openWorkbench, openFromExplorer, runCommand, saveNotebook, everyCodeCellRan, waitForExecutionToFinish } from './workbench';
 
 let session: E2ESession;
 before(async () => {
@@ -19,9 +18,7 @@ test('the first lesson opens from the explorer, runs all cells in the Unrolled k
   await runCommand(page, 'Notebook: Run All');
   await waitForExecutionToFinish(page, 180_000);
   await page.screenshot({ path: join(artifactsDir, 'basics-after-run.png') });
-  await page.keyboard.press('Control+S');
-  await page.waitForTimeout(2000);
-  const saved = JSON.parse(readFileSync(join(session.workspace, '00-notebook-basics.seqnb'), 'utf8'));
+  const saved = JSON.parse(await saveNotebook(page, join(session.workspace, '00-notebook-basics.seqnb'), everyCodeCellRan));
   const code = saved.cells.filter((c: { cell_type: string }) => c.cell_type === 'code');
   assert.ok(code.every((c: { execution_count: number | null }) => typeof c.execution_count === 'number'), JSON.stringify(code.map((c: { execution_count: unknown }) => c.execution_count)));
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSession, artifactsDir, type E2ESession } from './session';
-import { openWorkbench, openFromExplorer, runCommand, waitForExecutionToFinish, waitForExtension, textInOutputs, runCellWithButton } from './workbench';
+import { openWorkbench, openFromExplorer, runCommand, waitForExecutionToFinish, waitForExtension, textInOutputs, runCellWithButton, saveNotebook } from './workbench';
 import type { Page } from 'playwright-core';
 
 /** A small canonical notebook with the given code cells. */
@@ -38,13 +38,9 @@ after(async () => {
   await session?.close();
 });
 
-function savedCells(name: string): Array<{ execution_count: number | null; outputs: Array<Record<string, unknown>> }> {
-  return JSON.parse(readFileSync(join(session.workspace, name), 'utf8')).cells;
-}
-
-async function save(): Promise<void> {
-  await page.keyboard.press('Control+S');
-  await page.waitForTimeout(1500);
+/** Saves `name` once its text matches `expected`, and returns its cells. */
+async function savedCells(name: string, expected: RegExp): Promise<Array<{ execution_count: number | null; outputs: Array<Record<string, unknown>> }>> {
+  return JSON.parse(await saveNotebook(page, join(session.workspace, name), (text) => expected.test(text))).cells;
 }
 
 test('a malformed .seqnb opens with an error naming the problem and position, and the file is not overwritten', { timeout: 120_000 }, async () => {
@@ -65,8 +61,7 @@ test('interrupting a training cell stops it, and a later cell still uses the tra
   await runCellWithButton(page, 'usable after interrupt');
   await waitForExecutionToFinish(page, 60_000);
   await page.screenshot({ path: join(artifactsDir, 'interrupted-training.png') });
-  await save();
-  const cells = savedCells('training.seqnb');
+  const cells = await savedCells('training.seqnb', /model usable after interrupt/);
   const summary = JSON.stringify(cells[2].outputs);
   assert.match(summary, /model usable after interrupt: logits 1x4x5/, summary);
   assert.match(JSON.stringify(cells[1].outputs), /training step \d+/);
@@ -77,7 +72,6 @@ test('Restart Kernel from the notebook toolbar clears the variables', { timeout:
   await page.locator('.notifications-toasts', { hasText: 'kernel restarted' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await runCellWithButton(page, 'usable after interrupt');
   await waitForExecutionToFinish(page, 60_000);
-  await save();
-  const outputs = JSON.stringify(savedCells('training.seqnb')[2].outputs);
+  const outputs = JSON.stringify((await savedCells('training.seqnb', /model is not defined/))[2].outputs);
   assert.match(outputs, /model is not defined/, outputs);
 });

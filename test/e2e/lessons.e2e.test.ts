@@ -6,11 +6,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSession, artifactsDir, repoRoot, type E2ESession } from './session';
-import { countInOutputs, screenshotInOutputs, openWorkbench, openFromExplorer, runCommand, waitForExecutionToFinish, waitForExtension } from './workbench';
+import { countInOutputs, screenshotInOutputs, openWorkbench, openFromExplorer, runCommand, saveNotebook, everyCodeCellRan, waitForExecutionToFinish, waitForExtension } from './workbench';
 
 interface SavedCell {
   cell_type: string;
@@ -58,9 +58,7 @@ for (const lesson of lessons) {
     await openFromExplorer(page, lesson);
     await runCommand(page, 'Notebook: Run All');
     await waitForExecutionToFinish(page, 420_000);
-    await page.keyboard.press('Control+S');
-    await page.waitForTimeout(1500);
-    const cells = JSON.parse(readFileSync(join(session.workspace, lesson), 'utf8')).cells as SavedCell[];
+    const cells = JSON.parse(await saveNotebook(page, join(session.workspace, lesson), everyCodeCellRan)).cells as SavedCell[];
     const code = cells.filter((c) => c.cell_type === 'code');
     const errors = code.flatMap((c, i) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `code cell ${i + 1}: ${o.ename}: ${o.evalue}`));
     assert.deepEqual(errors, [], `cells failed in ${lesson}`);

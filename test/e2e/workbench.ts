@@ -1,8 +1,10 @@
 /**
  * Drives the real VS Code workbench (code-server in headless Chromium) the way a person does:
  * quick open, the command palette, the kernel picker, the notebook toolbar. Selectors are
- * VS Code 1.100's own class names; waits are on visible UI state, never fixed sleeps.
+ * VS Code 1.100's own class names; waits are on visible UI state (or, for a save, on the file),
+ * never fixed sleeps.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { artifactsDir } from './session';
@@ -161,6 +163,33 @@ export async function countInOutputs(page: Page, selector: string): Promise<numb
     }
   }
   return total;
+}
+
+/**
+ * Saves the active notebook and returns the file's text once `isSaved` accepts it, or the last text
+ * read when `timeoutMs` runs out (the caller's assertions then say what is missing). VS Code for
+ * the web (code-server) saves after a delay by default (`files.autoSave: afterDelay`), so the tab's
+ * unsaved-changes mark may never show and cannot tell when a write finished; the file itself can.
+ */
+export async function saveNotebook(page: Page, file: string, isSaved: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  await page.keyboard.press('Control+S');
+  const deadline = Date.now() + timeoutMs;
+  let text = readFileSync(file, 'utf8');
+  while (!isSaved(text) && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    text = readFileSync(file, 'utf8');
+  }
+  return text;
+}
+
+/** Whether `text` is a notebook whose code cells all have an execution count (false while unparsable). */
+export function everyCodeCellRan(text: string): boolean {
+  try {
+    const cells = (JSON.parse(text) as { cells: Array<{ cell_type: string; execution_count?: number | null }> }).cells;
+    return cells.every((c) => c.cell_type !== 'code' || typeof c.execution_count === 'number');
+  } catch {
+    return false;
+  }
 }
 
 /** Text of the notification toasts currently shown. */
