@@ -6,12 +6,12 @@
  */
 import type { GraphPayload } from '../../kernel/protocol/payloads';
 import { foldedScene } from '../../kernel/lib/show/graph/foldedScene';
-import { expandKey, unrolledScene, type GraphView } from '../../kernel/lib/show/graph/unrolledScene';
+import { expandKey, stepOrder, SteppedScene, type GraphView } from '../../kernel/lib/show/graph/unrolledScene';
 import { HEADER_WIDTH } from '../../kernel/lib/show/graph/geometry';
 import { GraphValues } from '../../kernel/lib/show/graph/values';
 import { button, scrubber, toggle } from '../shared/elements';
 import { Tooltip } from '../shared/tooltip';
-import { drawProgressively, stepsInView, type Drawing } from './progressiveDrawing';
+import { drawAtOnce, drawProgressively, type Drawing } from './progressiveDrawing';
 import { detailsPanel, edgeTooltip, nodeRefOf, nodeTooltip, stepReadout } from './graphDetails';
 
 export class GraphViewer {
@@ -39,7 +39,7 @@ export class GraphViewer {
   ) {
     const signal = this.abort.signal;
     this.values = new GraphValues(payload);
-    this.steps = payload.segments.flatMap((seg, segment) => Array.from({ length: seg.steps }, (_, t) => ({ segment, t })));
+    this.steps = stepOrder(payload);
     this.segmentStarts = payload.segments.map((_, segment) => this.steps.findIndex((s) => s.segment === segment));
     const dirs = payload.segments.flatMap((s) => s.layers.flatMap((l) => l.directions));
     const hasGradients = dirs.some((d) => d.gradients !== undefined);
@@ -170,16 +170,24 @@ export class GraphViewer {
    * `all` when the rest is there.
    */
   private render(): void {
-    const scene = this.view.folded ? foldedScene(this.payload, this.view) : unrolledScene(this.payload, this.view);
     const first = this.svg === null;
-    const { scrollLeft, scrollTop } = this.canvas;
-    const width = this.canvas.clientWidth || 1000;
-    this.sceneSize = { width: scene.width, height: scene.height };
-    const inView = stepsInView(scene.body, this.stepIndex, (scrollLeft - width) / this.zoom, (scrollLeft + 2 * width) / this.zoom);
+    // The first drawing reads no layout (nothing is laid out yet, and asking would lay out the
+    // whole output early): it starts scrolled to 0 and the window bounds what can be in view.
+    const { scrollLeft, scrollTop } = first ? { scrollLeft: 0, scrollTop: 0 } : this.canvas;
+    const width = (first ? 0 : this.canvas.clientWidth) || window.innerWidth;
     this.drawing?.cancel();
     this.root.dataset.drawn = 'partial';
-    const stepCount = this.view.folded ? 0 : this.steps.length;
-    this.drawing = drawProgressively(scene, 'graph-svg', this.stepIndex, stepCount, inView, () => (this.root.dataset.drawn = 'all'));
+    const done = () => (this.root.dataset.drawn = 'all');
+    if (this.view.folded) {
+      const scene = foldedScene(this.payload, this.view);
+      this.sceneSize = { width: scene.width, height: scene.height };
+      this.drawing = drawAtOnce(scene, 'graph-svg', done);
+    } else {
+      const scene = new SteppedScene(this.payload, this.view, this.values);
+      this.sceneSize = { width: scene.width, height: scene.height };
+      const inView = scene.stepsIn((scrollLeft - width / 2) / this.zoom, (scrollLeft + 1.5 * width) / this.zoom);
+      this.drawing = drawProgressively(scene, 'graph-svg', inView, done);
+    }
     this.svg = this.drawing.svg;
     this.applyZoom();
     this.canvas.replaceChildren(this.svg);

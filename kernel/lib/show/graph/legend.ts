@@ -7,6 +7,9 @@ import { gradientStops, type LogScale } from '../colors';
 import { powerOfTen } from '../format';
 import { el, type SvgElement } from '../svgTree';
 
+/** Height the legend adds below the graph. */
+export const LEGEND_HEIGHT = 34;
+
 export function gradientLegend(scale: LogScale, x: number, y: number, loss: string | undefined): SvgElement {
   const stops = gradientStops(24);
   const barX = x + 150;

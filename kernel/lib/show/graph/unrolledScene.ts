@@ -12,7 +12,7 @@ import { bottomCenter, HEADER_WIDTH, leftMiddle, rightMiddle, TIME_HEADER, topCe
 import { cellNode, ioNode, stateNode } from './nodes';
 import { edge, edgeLabel, midpoint, type EdgeSpec } from './parts';
 import { GraphValues } from './values';
-import { gradientLegend } from './legend';
+import { gradientLegend, LEGEND_HEIGHT } from './legend';
 import { labelSpans } from './labels';
 
 export interface GraphView {
@@ -46,93 +46,159 @@ export function gradientScaleOf(payload: GraphPayload): LogScale | null {
   return logScale(all);
 }
 
-export function unrolledScene(payload: GraphPayload, view: GraphView): Scene {
-  const g = new UnrolledGeometry(payload, (s, t) => isExpanded(view, s, t));
-  const values = new GraphValues(payload);
-  const scale = view.gradients ? gradientScaleOf(payload) : null;
-  const edges: EdgeSpec[] = [];
-  const labels: SvgElement[] = [];
-  const columns: SvgElement[] = [];
-  const backgrounds: SvgElement[] = [];
-  const inits: SvgElement[] = [];
+/** The scene's groups whose items each belong to one time step, in drawing order. */
+export const STEPPED_GROUPS = ['column-backgrounds', 'edges', 'edge-labels', 'init-states', 'columns'] as const;
+export type SteppedGroup = (typeof STEPPED_GROUPS)[number];
+/** One time step's items for each stepped group. */
+export type StepItems = Record<SteppedGroup, SvgElement[]>;
 
-  payload.segments.forEach((seg, s) => {
+/** (segment, t) of every step, segment by segment: the global step order of scrubber and drawing. */
+export function stepOrder(payload: GraphPayload): { segment: number; t: number }[] {
+  return payload.segments.flatMap((seg, segment) => Array.from({ length: seg.steps }, (_, t) => ({ segment, t })));
+}
+
+/**
+ * The unrolled graph, built a time step at a time. `frame()` holds what spans steps (row headers,
+ * segment titles, attention arcs, the legend) with the stepped groups holding only their spanning
+ * items; `stepItems(i)` builds global step i's items for each stepped group. The whole scene is the
+ * frame with every step's items, in step order, ahead of each group's spanning items
+ * (`unrolledScene`), so a renderer that draws the steps in view first, and the rest later, ends
+ * with the same DOM as the static fallback drawn in one go.
+ */
+export class SteppedScene {
+  readonly width: number;
+  readonly height: number;
+  readonly steps: { segment: number; t: number }[];
+  private readonly g: UnrolledGeometry;
+  private readonly scale: LogScale | null;
+
+  constructor(
+    private readonly payload: GraphPayload,
+    private readonly view: GraphView,
+    private readonly values = new GraphValues(payload),
+  ) {
+    this.g = new UnrolledGeometry(payload, (s, t) => isExpanded(view, s, t));
+    this.scale = view.gradients ? gradientScaleOf(payload) : null;
+    this.steps = stepOrder(payload);
+    this.width = this.g.width;
+    this.height = this.g.height + (this.scale ? LEGEND_HEIGHT : 0);
+  }
+
+  /** Steps whose column overlaps `[left, right]` (scene units), as an inclusive range (step 0 when none does). */
+  stepsIn(left: number, right: number): { first: number; last: number } {
+    let first = Infinity;
+    let last = -Infinity;
+    this.steps.forEach(({ segment, t }, i) => {
+      const x = this.g.columnLeft(segment, t);
+      if (x + this.g.columnWidth(segment, t) < left || x > right) return;
+      first = Math.min(first, i);
+      last = Math.max(last, i);
+    });
+    return first <= last ? { first, last } : { first: 0, last: 0 };
+  }
+
+  frame(): SvgElement {
+    const { payload, g, scale } = this;
+    const spanning = attentionEdges(payload, g, this.view).map((e) => edge(e, scale));
+    return el(
+      'g',
+      { class: 'graph graph-unrolled' },
+      el('g', { class: 'column-backgrounds' }),
+      rowHeaders(payload, g),
+      segmentTitles(payload, g),
+      el('g', { class: 'edges' }, spanning),
+      el('g', { class: 'edge-labels' }),
+      el('g', { class: 'init-states' }),
+      el('g', { class: 'columns' }),
+      scale ? gradientLegend(scale, HEADER_WIDTH, g.height + 6, payload.gradientLoss) : null,
+    );
+  }
+
+  stepItems(index: number): StepItems {
+    const { payload, g, values, view } = this;
+    const { segment: s, t } = this.steps[index];
+    const seg = payload.segments[s];
     const top = seg.layers.length - 1;
-    for (let t = 0; t < seg.steps; t++) {
-      const left = g.columnLeft(s, t);
-      const selected = view.selected.segment === s && view.selected.t === t;
-      const width = g.columnWidth(s, t);
-      backgrounds.push(el('rect', { class: `col-bg${selected ? ' selected' : ''}`, x: left + 2, y: 2, width: width - 4, height: g.height - 4, 'data-seg': s, 'data-t': t }));
-      const parts: SvgChild[] = [el('text', { class: 'time-label', x: left + width / 2, y: 16, 'text-anchor': 'middle' }, `t = ${t + 1}`)];
-      const hasInput = seg.inputs[t] !== null;
-      if (hasInput) parts.push(ioNode('input', g.inputBox(s, t), seg.inputLabels[t], seg.inputs[t], values.limit('input'), s, t));
-      if (seg.outputs[t] !== null) parts.push(ioNode('output', g.outputBox(s, t), seg.outputLabels[t], seg.outputs[t], values.limit('output'), s, t));
-      seg.layers.forEach((layer, l) => {
-        for (const d of layer.directions) {
-          const expanded = isExpanded(view, s, t);
-          const cell = g.cellBox(s, l, d.direction, t);
-          parts.push(cellNode(payload.cell, cell, expanded, values, s, l, d.direction, t));
-          const data = { 'data-seg': s, 'data-layer': l, 'data-dir': d.direction, 'data-t': t };
-          // Input edges: from x_t, or from every direction's h_t of the layer below.
-          const sources: Box[] = l === 0 ? (hasInput ? [g.inputBox(s, t)] : []) : seg.layers[l - 1].directions.map((below) => g.stateBox(s, l - 1, below.direction, 0, t));
-          sources.forEach((src, i) => {
-            const spec: EdgeSpec = { kind: 'input', from: topCenter(src), to: bottomCenter(cell), shape: 'vertical', weight: d.weights.input, gradient: d.gradients?.input[t], data };
-            edges.push(spec);
-            if (i === 0) labels.push(edgeLabel(d.weights.input, midpoint(spec.from, spec.to, 4, 3), 'start'));
-          });
-          payload.stateNames.forEach((name, k) => {
-            const box = g.stateBox(s, l, d.direction, k, t);
-            parts.push(stateNode(box, name, k, values, s, l, d.direction, t, false, d.direction === 'forward' ? cell.x + cell.w : cell.x));
-            const y = box.y + box.h / 2;
-            const forward = d.direction === 'forward';
-            edges.push({ kind: 'state', from: { x: forward ? cell.x + cell.w : cell.x, y }, to: forward ? leftMiddle(box) : rightMiddle(box), shape: 'line', data: { ...data, 'data-state': name } });
-            // Recurrent edge into this step from the previous state (forward: t-1, backward: t+1).
-            const prev = forward ? t - 1 : t + 1;
-            const fromEncoder = forward && t === 0 && seg.initialState === 'encoder';
-            if (!fromEncoder) {
-              const prevBox = g.stateBox(s, l, d.direction, k, prev);
-              const spec: EdgeSpec = {
-                kind: 'recurrent',
-                from: forward ? rightMiddle(prevBox) : leftMiddle(prevBox),
-                to: { x: forward ? cell.x : cell.x + cell.w, y },
-                shape: 'line',
-                weight: k === 0 ? d.weights.recurrent : undefined,
-                gradient: d.gradients?.recurrent[name]?.[t],
-                data: { ...data, 'data-state': name },
-              };
-              edges.push(spec);
-              if (k === 0) labels.push(edgeLabel(d.weights.recurrent, midpoint(spec.from, spec.to, 0, -4)));
-              const isInit = prev < 0 || prev >= seg.steps;
-              if (isInit) inits.push(stateNode(prevBox, name, k, values, s, l, d.direction, prev, true, prevBox.x));
-            }
-          });
-          if (l === top && seg.outputs[t] !== null) {
-            const spec: EdgeSpec = { kind: 'output', from: topCenter(g.stateBox(s, l, d.direction, 0, t)), to: bottomCenter(g.outputBox(s, t)), shape: 'vertical', weight: seg.outputWeight, gradient: seg.outputGradients?.[t], data };
-            edges.push(spec);
-            if (d === layer.directions[0] && seg.outputWeight) labels.push(edgeLabel(seg.outputWeight, midpoint(spec.from, spec.to, 4, 3), 'start'));
-          }
+    const edges: EdgeSpec[] = [];
+    const labels: SvgElement[] = [];
+    const inits: SvgElement[] = [];
+    const left = g.columnLeft(s, t);
+    const selected = view.selected.segment === s && view.selected.t === t;
+    const width = g.columnWidth(s, t);
+    const background = el('rect', { class: `col-bg${selected ? ' selected' : ''}`, x: left + 2, y: 2, width: width - 4, height: g.height - 4, 'data-seg': s, 'data-t': t });
+    // The encoder's final state enters the decoder's first step.
+    if (t === 0 && s > 0 && seg.initialState === 'encoder') edges.push(...contextEdges(payload, g, s));
+    const parts: SvgChild[] = [el('text', { class: 'time-label', x: left + width / 2, y: 16, 'text-anchor': 'middle' }, `t = ${t + 1}`)];
+    const hasInput = seg.inputs[t] !== null;
+    if (hasInput) parts.push(ioNode('input', g.inputBox(s, t), seg.inputLabels[t], seg.inputs[t], values.limit('input'), s, t));
+    if (seg.outputs[t] !== null) parts.push(ioNode('output', g.outputBox(s, t), seg.outputLabels[t], seg.outputs[t], values.limit('output'), s, t));
+    seg.layers.forEach((layer, l) => {
+      for (const d of layer.directions) {
+        const expanded = isExpanded(view, s, t);
+        const cell = g.cellBox(s, l, d.direction, t);
+        parts.push(cellNode(payload.cell, cell, expanded, values, s, l, d.direction, t));
+        const data = { 'data-seg': s, 'data-layer': l, 'data-dir': d.direction, 'data-t': t };
+        // Input edges: from x_t, or from every direction's h_t of the layer below.
+        const sources: Box[] = l === 0 ? (hasInput ? [g.inputBox(s, t)] : []) : seg.layers[l - 1].directions.map((below) => g.stateBox(s, l - 1, below.direction, 0, t));
+        sources.forEach((src, i) => {
+          const spec: EdgeSpec = { kind: 'input', from: topCenter(src), to: bottomCenter(cell), shape: 'vertical', weight: d.weights.input, gradient: d.gradients?.input[t], data };
+          edges.push(spec);
+          if (i === 0) labels.push(edgeLabel(d.weights.input, midpoint(spec.from, spec.to, 4, 3), 'start'));
+        });
+        payload.stateNames.forEach((name, k) => {
+          const box = g.stateBox(s, l, d.direction, k, t);
+          parts.push(stateNode(box, name, k, values, s, l, d.direction, t, false, d.direction === 'forward' ? cell.x + cell.w : cell.x));
+          const y = box.y + box.h / 2;
+          const forward = d.direction === 'forward';
+          edges.push({ kind: 'state', from: { x: forward ? cell.x + cell.w : cell.x, y }, to: forward ? leftMiddle(box) : rightMiddle(box), shape: 'line', data: { ...data, 'data-state': name } });
+          // Recurrent edge into this step from the previous state (forward: t-1, backward: t+1).
+          const prev = forward ? t - 1 : t + 1;
+          const fromEncoder = forward && t === 0 && seg.initialState === 'encoder';
+          if (fromEncoder) return;
+          const prevBox = g.stateBox(s, l, d.direction, k, prev);
+          const spec: EdgeSpec = {
+            kind: 'recurrent',
+            from: forward ? rightMiddle(prevBox) : leftMiddle(prevBox),
+            to: { x: forward ? cell.x : cell.x + cell.w, y },
+            shape: 'line',
+            weight: k === 0 ? d.weights.recurrent : undefined,
+            gradient: d.gradients?.recurrent[name]?.[t],
+            data: { ...data, 'data-state': name },
+          };
+          edges.push(spec);
+          if (k === 0) labels.push(edgeLabel(d.weights.recurrent, midpoint(spec.from, spec.to, 0, -4)));
+          if (prev < 0 || prev >= seg.steps) inits.push(stateNode(prevBox, name, k, values, s, l, d.direction, prev, true, prevBox.x));
+        });
+        if (l === top && seg.outputs[t] !== null) {
+          const spec: EdgeSpec = { kind: 'output', from: topCenter(g.stateBox(s, l, d.direction, 0, t)), to: bottomCenter(g.outputBox(s, t)), shape: 'vertical', weight: seg.outputWeight, gradient: seg.outputGradients?.[t], data };
+          edges.push(spec);
+          if (d === layer.directions[0] && seg.outputWeight) labels.push(edgeLabel(seg.outputWeight, midpoint(spec.from, spec.to, 4, 3), 'start'));
         }
-      });
-      columns.push(el('g', { class: 'time-column', 'data-seg': s, 'data-t': t }, parts));
-    }
-    if (seg.initialState === 'encoder' && s > 0) edges.push(...contextEdges(payload, g, s));
-  });
-  edges.push(...attentionEdges(payload, g, view));
+      }
+    });
+    return {
+      'column-backgrounds': [background],
+      edges: edges.map((e) => edge(e, this.scale)),
+      'edge-labels': labels,
+      'init-states': inits,
+      columns: [el('g', { class: 'time-column', 'data-seg': s, 'data-t': t }, parts)],
+    };
+  }
+}
 
-  const legend = scale ? gradientLegend(scale, HEADER_WIDTH, g.height + 6, payload.gradientLoss) : null;
-  const body = el(
-    'g',
-    { class: 'graph graph-unrolled' },
-    el('g', { class: 'column-backgrounds' }, backgrounds),
-    rowHeaders(payload, g),
-    segmentTitles(payload, g),
-    el('g', { class: 'edges' }, edges.map((e) => edge(e, scale))),
-    el('g', { class: 'edge-labels' }, labels),
-    el('g', { class: 'init-states' }, inits),
-    el('g', { class: 'columns' }, columns),
-    legend,
-  );
-  return { width: g.width, height: g.height + (legend ? 34 : 0), body };
+/** The whole unrolled scene at once: the frame with every step's items (the static fallback, and tests). */
+export function unrolledScene(payload: GraphPayload, view: GraphView): Scene {
+  const scene = new SteppedScene(payload, view);
+  const items = scene.steps.map((_, i) => scene.stepItems(i));
+  const frame = scene.frame();
+  const body: SvgElement = {
+    ...frame,
+    children: frame.children.map((child) => {
+      const group = typeof child === 'string' ? undefined : STEPPED_GROUPS.find((name) => name === child.attrs.class);
+      return group && typeof child !== 'string' ? { ...child, children: [...items.flatMap((it) => it[group]), ...child.children] } : child;
+    }),
+  };
+  return { width: scene.width, height: scene.height, body };
 }
 
 /** Encoder final state → decoder first cell, for each layer both segments have (forward direction). */
