@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSession, artifactsDir, repoRoot, type E2ESession } from './session';
-import { countInOutputs, screenshotInOutputs, openWorkbench, openFromExplorer, runCommand, saveNotebook, everyCodeCellRan, waitForExecutionToFinish, waitForExtension } from './workbench';
+import { countInOutputs, countInOutputsReaching, screenshotInOutputs, openWorkbench, openFromExplorer, runCommand, saveNotebook, everyCodeCellRan, waitForExecutionToFinish, waitForExtension } from './workbench';
 
 interface SavedCell {
   cell_type: string;
@@ -20,6 +20,21 @@ interface SavedCell {
 
 const lessons = readdirSync(join(repoRoot, 'lessons')).filter((f) => f.endsWith('.seqnb')).sort();
 const richKinds = ['graph', 'spectrum', 'text', 'attention', 'tagging', 'dashboard'] as const;
+
+const payloadsOf = (code: SavedCell[], kind: string) =>
+  code.flatMap((c) => c.outputs ?? []).flatMap((o) => (o.data && `application/vnd.unrolled.${kind}+json` in o.data ? [o.data[`application/vnd.unrolled.${kind}+json`]] : []));
+
+/** Every graph is drawn unrolled, one time column per step of each of its segments. */
+const timeColumns = (code: SavedCell[]) => payloadsOf(code, 'graph').reduce<number>((sum, p) => sum + (p as { segments: { steps: number }[] }).segments.reduce((n, s) => n + s.steps, 0), 0);
+
+/** What each renderer must have drawn inside its output, beyond its root element. */
+const drawnParts: Partial<Record<(typeof richKinds)[number], { selector: string; what: string; expected: (code: SavedCell[]) => number }>> = {
+  spectrum: { selector: '.unrolled-spectrum .js-plotly-plot :is(.scatterlayer .trace, .hm image)', what: 'plotly traces or heatmap cells', expected: () => 1 },
+  dashboard: { selector: '.unrolled-dashboard .js-plotly-plot .scatterlayer .trace', what: 'plotly curves', expected: () => 1 },
+  attention: { selector: '.unrolled-attention .js-plotly-plot :is(.hm image, .bars .point)', what: 'attention heatmap cells or pooling bars', expected: () => 1 },
+  text: { selector: '.unrolled-text :is(.tok[style*="background"], .beam-svg)', what: 'coloured tokens or beam trees', expected: () => 1 },
+  tagging: { selector: '.unrolled-tagging svg.tagging-svg', what: 'tagged token pictures', expected: (code) => payloadsOf(code, 'tagging').length },
+};
 
 let session: E2ESession;
 let page: Page;
@@ -71,10 +86,15 @@ for (const lesson of lessons) {
     for (const kind of richKinds) {
       const expected = code.flatMap((c) => c.outputs ?? []).filter((o) => o.data && `application/vnd.unrolled.${kind}+json` in o.data).length;
       if (expected === 0) continue;
-      const drawn = await countInOutputs(page, `.unrolled-${kind}`);
+      const drawn = await countInOutputsReaching(page, `.unrolled-${kind}`, expected);
       assert.ok(drawn >= expected, `${lesson}: ${expected} ${kind} output(s) saved but ${drawn} drawn by the renderer`);
-      if (kind === 'graph') assert.ok((await countInOutputs(page, '.unrolled-graph .time-column')) > 0, 'the graph renderer drew no time columns');
-      if (kind === 'spectrum' || kind === 'dashboard' || kind === 'attention') assert.ok((await countInOutputs(page, `.unrolled-${kind} .js-plotly-plot`)) > 0, `no plotly plot in the ${kind} renderer`);
+      const parts = drawnParts[kind];
+      if (parts) {
+        const found = await countInOutputsReaching(page, parts.selector, parts.expected(code));
+        assert.ok(found >= parts.expected(code), `${lesson}: ${parts.what}: ${found} drawn, expected ${parts.expected(code)}`);
+      }
     }
+    const columns = await countInOutputsReaching(page, '.unrolled-graph .time-column', timeColumns(code));
+    assert.equal(columns, timeColumns(code), `${lesson}: time columns drawn across its graphs`);
   });
 }

@@ -166,6 +166,20 @@ export async function countInOutputs(page: Page, selector: string): Promise<numb
 }
 
 /**
+ * Counts matches across the webview frames until there are at least `atLeast` or `timeoutMs`
+ * has passed, and returns the last count: outputs scrolled into view are drawn some time later.
+ */
+export async function countInOutputsReaching(page: Page, selector: string, atLeast: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let count = await countInOutputs(page, selector);
+  while (count < atLeast && Date.now() < deadline) {
+    await page.waitForTimeout(500);
+    count = await countInOutputs(page, selector);
+  }
+  return count;
+}
+
+/**
  * Saves the active notebook and returns the file's text once `isSaved` accepts it, or the last text
  * read when `timeoutMs` runs out (the caller's assertions then say what is missing). VS Code for
  * the web (code-server) saves after a delay by default (`files.autoSave: afterDelay`), so the tab's
