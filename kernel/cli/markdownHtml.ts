@@ -1,9 +1,11 @@
 /**
  * Markdown cells → HTML for the static report, with `marked` (GitHub-flavoured). Two additions:
- * TeX math (`$...$`, `$$...$$`) is kept verbatim instead of being read as emphasis, and images
- * that point at a cell attachment (`attachment:name.png`) become data URIs, so the page needs
- * no other file.
+ * TeX math (`$...$`, `$$...$$`) is typeset by KaTeX as MathML, which browsers draw without any
+ * stylesheet or font file (the TeX source rides along as its annotation, and a formula KaTeX
+ * cannot parse is shown as its source, marked); images that point at a cell attachment
+ * (`attachment:name.png`) become data URIs. So the page needs no other file.
  */
+import katex from 'katex';
 import { Marked, type Token, type TokenizerAndRendererExtension, type Tokens } from 'marked';
 import type { Attachments } from '../notebook/nbformat';
 
@@ -21,10 +23,19 @@ const math: TokenizerAndRendererExtension = {
   tokenizer: (src) => {
     const match = /^\$\$([\s\S]+?)\$\$|^\$(?!\s)([^$\n]+?)(?<!\s)\$/.exec(src);
     if (!match) return undefined;
-    return { type: 'math', raw: match[0], text: match[0], display: match[1] !== undefined };
+    return { type: 'math', raw: match[0], text: match[1] ?? match[2], display: match[1] !== undefined };
   },
-  renderer: (token) => `<span class="${token.display ? 'math display' : 'math'}">${escapeHtml(String(token.text))}</span>`,
+  renderer: (token) => `<span class="${token.display ? 'math display' : 'math'}">${typeset(String(token.text), Boolean(token.display))}</span>`,
 };
+
+function typeset(tex: string, display: boolean): string {
+  try {
+    return katex.renderToString(tex, { displayMode: display, output: 'mathml', throwOnError: true });
+  } catch (error) {
+    const delimiter = display ? '$$' : '$';
+    return `<code class="math-error" title="${escapeHtml(String((error as Error).message))}">${escapeHtml(delimiter + tex + delimiter)}</code>`;
+  }
+}
 
 /** A data URI for the first image in an attachment's bundle, if it has one. */
 function attachmentUri(attachments: Attachments | undefined, name: string): string | undefined {
