@@ -18,6 +18,31 @@ after(async () => {
   await session?.close();
 });
 
+/**
+ * Picks `folder` in VS Code's own folder dialog by typing its path, as a person would. The dialog
+ * fills in and lists its starting folder a moment after it opens, and what was typed before that
+ * is replaced, so typing waits for that listing; the button is pressed once the dialog lists the
+ * typed folder (`entry` is a name in it), and the dialog must then close.
+ */
+async function chooseFolder(page: Page, folder: string, entry: string, button: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  await input.waitFor({ state: 'visible' });
+  await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(folder + '/');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: entry }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await input.inputValue()) === folder + '/') {
+      await widget.locator('.monaco-button', { hasText: button }).first().click();
+      if (await widget.waitFor({ state: 'hidden', timeout: 15_000 }).then(() => true, () => false)) return;
+    }
+    if (attempt === 3) {
+      await page.screenshot({ path: join(artifactsDir, 'folder-dialog-stuck.png') });
+      throw new Error(`the folder dialog did not accept ${folder}/ (it shows '${await input.inputValue()}')`);
+    }
+  }
+}
+
 /** Waits for a notification whose text passes `accept`; the error lists the ones that were shown. */
 async function expectNotification(page: Page, accept: (text: string) => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -27,6 +52,7 @@ async function expectNotification(page: Page, accept: (text: string) => boolean,
     if (seen.some(accept)) return;
     await page.waitForTimeout(500);
   }
+  await page.screenshot({ path: join(artifactsDir, 'notification-missing.png') });
   throw new Error(`no matching notification within ${timeoutMs} ms; shown: ${JSON.stringify(seen)}`);
 }
 
@@ -37,13 +63,7 @@ test('Unrolled: Open Lessons copies the lessons into the chosen folder, keeps an
   const learnersCopy = readFileSync(join(repoRoot, 'lessons', '00-notebook-basics.seqnb'), 'utf8').replace('How a lesson notebook works', 'How a lesson notebook works (my notes)');
   writeFileSync(edited, learnersCopy);
   await runCommand(page, 'Unrolled: Open Lessons');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(target + '/');
-  // The dialog lists a folder's contents only once it has moved there; clicking before that
-  // accepts the folder it started in (on a loaded machine the list lags the typed path).
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'unrolled-lessons' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Copy lessons here' }).first().click();
+  await chooseFolder(page, target, 'unrolled-lessons', 'Copy lessons here');
   const copiedTo = join(target, 'unrolled-lessons');
   await expectNotification(page, (text) => text.includes(copiedTo), 60_000);
   await page.locator('.notebook-editor .code-cell-row >> visible=true').first().waitFor({ state: 'visible', timeout: 60_000 });

@@ -32,11 +32,15 @@ async function openPalette(page: Page): Promise<Locator> {
   throw new Error('the command palette did not open');
 }
 
-/** Runs a command from the F1 palette by its label, e.g. `Notebook: Run All`. */
+/**
+ * Runs a command from the F1 palette by its label, e.g. `Notebook: Run All`. Enter runs the
+ * focused row, so the wait is for that row to be the command: until the list has been filtered
+ * for the typed text, the focused row can be a recently used command.
+ */
 export async function runCommand(page: Page, label: string): Promise<void> {
   const input = await openPalette(page);
   await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
