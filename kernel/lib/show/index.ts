@@ -15,6 +15,8 @@
  *   show.attentionPooling(weights, tokens)  attention-pooling weights over the input
  *   show.tags(tokens, predicted, { gold, trellis })   tags, B-I-O spans and the Viterbi trellis
  *   show.dashboard(options)                 a live training dashboard (`attach(display(dash))`, `update`, `finish`)
+ *   show.tree(tree, options)                a binary tree as a recursive network reads it (static SVG)
+ *   show.images(images, options)            grey-level images in a grid, with captions (static SVG)
  */
 import { graph, graphFromTrace } from './graph/showGraph';
 import { eigenvalues, gradientFlow, gradientHeatmap, spectrum, spectrumFromData } from './spectrum/showSpectrum';
@@ -22,6 +24,8 @@ import { beamTree, generation, hiddenUnits, text, textFromData } from './text/sh
 import { attention, attentionFromData, attentionPooling } from './attention/showAttention';
 import { tags, tagsFromData } from './tagging/showTagging';
 import { dashboard } from './dashboard/trainingDashboard';
+import { tree } from './pictures/treePicture';
+import { images } from './pictures/imageGrid';
 
 export const show = {
   graph,
@@ -42,6 +46,8 @@ export const show = {
   tags,
   tagsFromData,
   dashboard,
+  tree,
+  images,
 };
 
 export type { GraphOptions, EncoderDecoderInput } from './graph/showGraph';
@@ -53,3 +59,6 @@ export type { TagsOptions, TrellisSource, DecodingSource } from './tagging/showT
 export type { SampleSource, BeamSource, HiddenUnitSource, TextOptions, Vocabulary } from './text/showText';
 export type { MatrixSource, FlowSource, HeatmapSource, SpectrumParts, SpectrumOptions } from './spectrum/showSpectrum';
 export { RichOutput } from './richOutput';
+export { StaticPicture } from './pictures/staticPicture';
+export type { TreePictureOptions } from './pictures/treePicture';
+export type { ImageGridOptions, Rgb } from './pictures/imageGrid';
