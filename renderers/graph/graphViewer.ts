@@ -19,8 +19,6 @@ export class GraphViewer {
   private readonly view: GraphView;
   private readonly values: GraphValues;
   private readonly steps: { segment: number; t: number }[];
-  /** Index in `steps` of each segment's first step. */
-  private readonly segmentStarts: number[];
   private readonly canvas: HTMLElement;
   private readonly details: HTMLElement;
   private readonly readout: HTMLElement;
@@ -40,7 +38,6 @@ export class GraphViewer {
     const signal = this.abort.signal;
     this.values = new GraphValues(payload);
     this.steps = stepOrder(payload);
-    this.segmentStarts = payload.segments.map((_, segment) => this.steps.findIndex((s) => s.segment === segment));
     const dirs = payload.segments.flatMap((s) => s.layers.flatMap((l) => l.directions));
     const hasGradients = dirs.some((d) => d.gradients !== undefined);
     const hasGates = dirs.some((d) => Object.keys(d.internals).length > 0);
@@ -157,13 +154,6 @@ export class GraphViewer {
     this.showSelection();
   }
 
-  /** Index in `steps` (the scrubber's order), t clamped into its segment; null for an unknown segment. */
-  private stepIndex = (segment: number, t: number): number | null => {
-    const steps = this.payload.segments[segment]?.steps;
-    if (steps === undefined) return null;
-    return this.segmentStarts[segment] + Math.max(0, Math.min(steps - 1, t));
-  };
-
   /**
    * Rebuilds the SVG from the scene, keeping the scroll position. Long graphs are drawn in pieces
    * (`progressiveDrawing.ts`): what is in view first, and `data-drawn` turns from `partial` to
@@ -227,7 +217,7 @@ export class GraphViewer {
 
   private showSelection(): void {
     const { segment, t } = this.view.selected;
-    this.drawing?.ensureDrawn(this.stepIndex(segment, t) ?? 0);
+    this.drawing?.ensureDrawn(this.index);
     this.svg?.querySelectorAll('.col-bg.selected').forEach((r) => r.classList.remove('selected'));
     this.svg?.querySelector(`.col-bg[data-seg="${segment}"][data-t="${t}"]`)?.classList.add('selected');
     this.root.dataset.selected = `${segment}:${t}`;

@@ -10,6 +10,7 @@
  */
 import { KernelClient } from '../../kernel/host/kernelClient';
 import { parseFlags } from './args';
+import { median } from './timing';
 
 interface Options {
   backends: string[];
@@ -49,7 +50,7 @@ async function startTimes(backend: string, count: number, cold: boolean): Promis
     starts.push(performance.now() - started);
     await client.dispose();
   }
-  return quantile(starts, 0.5);
+  return median(starts);
 }
 
 async function measureBackend(backend: string, options: Options): Promise<Row> {
@@ -81,9 +82,9 @@ async function measureBackend(backend: string, options: Options): Promise<Row> {
   return {
     backend: kernel.backend.name,
     coldStartMedianMs,
-    startMedianMs: quantile(starts, 0.5),
+    startMedianMs: median(starts),
     startMaxMs: Math.max(...starts),
-    roundTripMedianMs: quantile(trips, 0.5),
+    roundTripMedianMs: median(trips),
     roundTripP90Ms: quantile(trips, 0.9),
   };
 }

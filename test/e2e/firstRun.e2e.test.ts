@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSession, artifactsDir, repoRoot, type E2ESession } from './session';
-import { notifications, openWorkbench, runCommand, textInOutputs, waitForExtension } from './workbench';
+import { notifications, openWorkbench, pollUntil, runCommand, textInOutputs, waitForExtension } from './workbench';
 
 let session: E2ESession;
 let page: Page;
@@ -45,13 +45,8 @@ async function chooseFolder(page: Page, folder: string, entry: string, button: s
 
 /** Waits for a notification whose text passes `accept`; the error lists the ones that were shown. */
 async function expectNotification(page: Page, accept: (text: string) => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen: string[] = [];
-  while (Date.now() < deadline) {
-    seen = await notifications(page);
-    if (seen.some(accept)) return;
-    await page.waitForTimeout(500);
-  }
+  const seen = await pollUntil(page, () => notifications(page), (texts) => texts.some(accept), timeoutMs);
+  if (seen.some(accept)) return;
   await page.screenshot({ path: join(artifactsDir, 'notification-missing.png') });
   throw new Error(`no matching notification within ${timeoutMs} ms; shown: ${JSON.stringify(seen)}`);
 }

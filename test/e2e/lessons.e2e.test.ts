@@ -80,21 +80,23 @@ for (const lesson of lessons) {
     const unexecuted = code.map((c, i) => (c.execution_count == null ? i + 1 : 0)).filter(Boolean);
     assert.deepEqual(unexecuted, [], `code cells that did not run in ${lesson}`);
 
-    const savedKinds = richKinds.filter((kind) => code.some((c) => (c.outputs ?? []).some((o) => o.data && `application/vnd.unrolled.${kind}+json` in o.data)));
+    const savedKinds = richKinds.filter((kind) => payloadsOf(code, kind).length > 0);
     await pageThrough(page, cells.length, join(artifactsDir, lesson.replace('.seqnb', '')), savedKinds);
     assert.equal(await countInOutputs(page, '.unrolled-error'), 0, 'a renderer showed an error box');
     for (const kind of richKinds) {
-      const expected = code.flatMap((c) => c.outputs ?? []).filter((o) => o.data && `application/vnd.unrolled.${kind}+json` in o.data).length;
+      const expected = payloadsOf(code, kind).length;
       if (expected === 0) continue;
       const drawn = await countInOutputsReaching(page, `.unrolled-${kind}`, expected);
       assert.ok(drawn >= expected, `${lesson}: ${expected} ${kind} output(s) saved but ${drawn} drawn by the renderer`);
       const parts = drawnParts[kind];
       if (parts) {
-        const found = await countInOutputsReaching(page, parts.selector, parts.expected(code));
-        assert.ok(found >= parts.expected(code), `${lesson}: ${parts.what}: ${found} drawn, expected ${parts.expected(code)}`);
+        const wanted = parts.expected(code);
+        const found = await countInOutputsReaching(page, parts.selector, wanted);
+        assert.ok(found >= wanted, `${lesson}: ${parts.what}: ${found} drawn, expected ${wanted}`);
       }
     }
-    const columns = await countInOutputsReaching(page, '.unrolled-graph .time-column', timeColumns(code));
-    assert.equal(columns, timeColumns(code), `${lesson}: time columns drawn across its graphs`);
+    const steps = timeColumns(code);
+    const columns = await countInOutputsReaching(page, '.unrolled-graph .time-column', steps);
+    assert.equal(columns, steps, `${lesson}: time columns drawn across its graphs`);
   });
 }

@@ -170,17 +170,25 @@ export async function countInOutputs(page: Page, selector: string): Promise<numb
 }
 
 /**
+ * Reads a value every `intervalMs` until `done` accepts it or `timeoutMs` has passed, and returns
+ * the last value read (the caller's assertion then says what it lacks).
+ */
+export async function pollUntil<T>(page: Page, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs: number, intervalMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await page.waitForTimeout(intervalMs);
+    value = await read();
+  }
+  return value;
+}
+
+/**
  * Counts matches across the webview frames until there are at least `atLeast` or `timeoutMs`
  * has passed, and returns the last count: outputs scrolled into view are drawn some time later.
  */
 export async function countInOutputsReaching(page: Page, selector: string, atLeast: number, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let count = await countInOutputs(page, selector);
-  while (count < atLeast && Date.now() < deadline) {
-    await page.waitForTimeout(500);
-    count = await countInOutputs(page, selector);
-  }
-  return count;
+  return pollUntil(page, () => countInOutputs(page, selector), (count) => count >= atLeast, timeoutMs);
 }
 
 /**
@@ -191,13 +199,7 @@ export async function countInOutputsReaching(page: Page, selector: string, atLea
  */
 export async function saveNotebook(page: Page, file: string, isSaved: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
   await page.keyboard.press('Control+S');
-  const deadline = Date.now() + timeoutMs;
-  let text = readFileSync(file, 'utf8');
-  while (!isSaved(text) && Date.now() < deadline) {
-    await page.waitForTimeout(250);
-    text = readFileSync(file, 'utf8');
-  }
-  return text;
+  return pollUntil(page, () => readFileSync(file, 'utf8'), isSaved, timeoutMs, 250);
 }
 
 /** Whether `text` is a notebook whose code cells all have an execution count (false while unparsable). */

@@ -131,8 +131,8 @@ export async function openRenderer(h: Harness, kind: string, theme: ThemeName, v
     const text = typeof data === 'string' ? data : JSON.stringify(data);
     return page.evaluate(
       async ({ url, mime, text, id, selector }) => {
-        type Api = { renderOutputItem(item: unknown, el: HTMLElement, signal: AbortSignal): unknown; disposeOutputItem(id?: string): void };
-        const w = window as unknown as InPageRenderer & { __api?: Api };
+        type Api = InPageRenderer['__api'];
+        const w = window as unknown as Omit<InPageRenderer, '__api'> & { __api?: Api };
         if (!w.__api) {
           const mod = (await import(url)) as { activate(ctx: unknown): Api | Promise<Api> };
           w.__api = await mod.activate({ setState() {}, getState: () => undefined, workspace: { isTrusted: true }, getRenderer: async () => undefined });
@@ -171,7 +171,7 @@ export async function openRenderer(h: Harness, kind: string, theme: ThemeName, v
       return (await renderCounting(data, id, '')).ms;
     },
     async dispose(id) {
-      await page.evaluate((id) => (window as unknown as { __api: { disposeOutputItem(id?: string): void } }).__api.disposeOutputItem(id), id);
+      await page.evaluate((id) => (window as unknown as InPageRenderer).__api.disposeOutputItem(id), id);
     },
     async screenshot(name) {
       const dir = join(repoRoot(), 'test-artifacts/renderers');
