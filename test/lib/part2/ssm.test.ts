@@ -162,6 +162,26 @@ onEachBackend((backend) => {
   });
 });
 
+onEachBackend((backend) => {
+  test(`DiagonalSSM and SelectiveSSM draw a random seed when none is given, like cells and layers, and rebuild from it (${backend})`, () => {
+    const weightsOf = (ssm: DiagonalSSM | SelectiveSSM) => Object.fromEntries(Object.entries(ssm.weights).map(([name, w]) => [name, Array.from(w.dataSync())]));
+    const makers = {
+      DiagonalSSM: (seed?: number) => new DiagonalSSM({ channels: 2, stateSize: 3, seed }),
+      SelectiveSSM: (seed?: number) => new SelectiveSSM({ channels: 2, stateSize: 3, seed }),
+    };
+    for (const [name, make] of Object.entries(makers)) {
+      const [first, second] = [make(), make()];
+      assert.ok(Number.isInteger(first.seed) && first.seed >= 0, `${name}.seed is ${first.seed}`);
+      assert.notEqual(first.seed, second.seed, `${name}: two models without a seed got the same one`);
+      assert.notDeepEqual(weightsOf(first), weightsOf(second), `${name}: two models without a seed start from the same weights`);
+      const again = make(first.seed);
+      assert.equal(again.seed, first.seed);
+      assert.deepEqual(weightsOf(again), weightsOf(first), `${name}: the seed read back rebuilds the same weights`);
+      for (const ssm of [first, second, again]) ssm.dispose();
+    }
+  });
+});
+
 test('an unknown discretisation method is refused by name', async () => {
   await selectBackend('cpu');
   assert.throws(() => discretizeDiagonalReal('euler' as never, tf.scalar(-1), tf.scalar(1), tf.scalar(0.1)), /unknown method 'euler'; expected one of zoh, bilinear/);
