@@ -58,7 +58,8 @@ export function parseJsonText(text: string, fileLabel?: string): unknown {
 /**
  * Refuses text whose lists and objects nest deeper than {@link maxJsonDepth}, pointing at the
  * first bracket past the limit. Counts `[`/`{` against `]`/`}` outside strings; strings are
- * skipped with `indexOf`, so a 30 MB notebook of base64 images is scanned in milliseconds.
+ * skipped with `indexOf` (measured: 2–23 ms for 30 MB of base64 images, where JSON.parse takes
+ * 0.5–0.9 s; a quarter of JSON.parse's time for 13 MB of small objects).
  * Malformed text is left to `JSON.parse` to describe.
  */
 export function checkNestingDepth(text: string, fileLabel?: string): void {
@@ -100,12 +101,14 @@ function closingQuote(text: string, start: number): number {
  * the position says where, and raw file text would break the one-line message.
  */
 function describeSyntaxError(text: string, message: string): { problem: string; offset?: number } {
-  const { problem, offset } = locateSyntaxError(text, message);
+  const { problem, offset, code } = locateSyntaxError(text, message);
   const hint = offset === undefined ? undefined : hintAt(text, offset);
-  return { problem: hint ? `${problem}; ${hint}` : problem, offset };
+  // The hint says more than the tolerant parser's code name (`InvalidCommentToken`).
+  if (hint) return { problem: `${problem}; ${hint}`, offset };
+  return { problem: code ? `${problem} (${code})` : problem, offset };
 }
 
-function locateSyntaxError(text: string, message: string): { problem: string; offset?: number } {
+function locateSyntaxError(text: string, message: string): { problem: string; offset?: number; code?: string } {
   const atPosition = /^(.*?) in JSON at position (\d+)/s.exec(message);
   if (atPosition) return { problem: atPosition[1], offset: Number(atPosition[2]) };
   if (/^Unexpected end of JSON input/.test(message)) return { problem: 'the text ends before the JSON value is complete', offset: text.length };
@@ -114,7 +117,7 @@ function locateSyntaxError(text: string, message: string): { problem: string; of
   const problem = message.replace(/, (?:\.\.\.)?".*?"?(?:\.\.\.)? is not valid JSON$/s, '');
   if (errors.length === 0) return { problem };
   const first = errors[0];
-  return { problem: `${problem} (${printParseErrorCode(first.error)})`, offset: first.offset };
+  return { problem, offset: first.offset, code: printParseErrorCode(first.error) };
 }
 
 /** What JavaScript allows and JSON does not, when the error sits on it. */
