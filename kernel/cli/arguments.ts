@@ -31,8 +31,9 @@ Options:
   --timeout-per-cell SECS   fail a cell that runs longer than SECS seconds (default: no limit)
   -h, --help                show this help
 
-Exit status: 0 every cell ran; 1 a cell failed, timed out or the kernel died; 2 bad arguments
-or a file that is not a notebook; 130 stopped with Ctrl+C.
+Exit status: 0 every cell ran; 1 a cell failed, timed out or the kernel died, or an output
+could not be written; 2 bad arguments, an output that would overwrite the lesson, or a file
+that is not a notebook; 130 stopped with Ctrl+C.
 
 Examples:
   npx unrolled run lessons/00-notebook-basics.seqnb

@@ -4,12 +4,13 @@
  * with the same `KernelClient` the VS Code extension uses, prints progress, and writes the
  * executed notebook and an HTML report only where asked to.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KernelClient } from '../host/kernelClient';
 import { NotebookFormatError, parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
 import { parseCommandLine, usage, UsageError, type RunCommand } from './arguments';
 import { notebookToHtml } from './htmlReport';
+import { describeFileError, readRegularFile, sameFile, writeFileAtomically } from './outputFiles';
 import { ConsoleProgress, formatSeconds } from './progress';
 import { runNotebook, type RunResult } from './runNotebook';
 
@@ -35,21 +36,32 @@ export async function main(argv: string[]): Promise<number> {
 function readNotebook(path: string, label: string): Notebook {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new NotebookFormatError(`cannot read the notebook: ${why}`, undefined, label);
+    throw new NotebookFormatError(`cannot read the notebook: ${(error as Error).message}`, undefined, label);
   }
   return parseNotebook(bytes, label);
 }
 
-/** Writes next to the target, then renames, so a reader never sees half a file. */
-function writeFileAtomically(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, path);
+/** A command line whose outputs would overwrite the lesson (or each other): what to change, or undefined. */
+function overwriteProblem(command: RunCommand): string | undefined {
+  const { notebook, out, html } = command;
+  if (out && sameFile(out, notebook)) return `--out ${out} is the lesson itself; the runner never changes the lesson, so write the executed notebook to another file`;
+  if (html && sameFile(html, notebook)) return `--html ${html} is the lesson itself; write the report to another file, e.g. report.html`;
+  if (out && html && sameFile(out, html)) return `--out and --html both name ${out}; give the executed notebook and the report different files`;
+  return undefined;
+}
+
+/** Writes one output; on failure prints one line naming the file and the reason and returns false. */
+function writeOutput(what: string, label: string, data: () => Uint8Array | string, progress: ConsoleProgress): boolean {
+  try {
+    writeFileAtomically(resolve(label), data());
+  } catch (error) {
+    process.stderr.write(`unrolled: cannot write ${what} to ${label}: ${describeFileError(error)}\n`);
+    return false;
+  }
+  progress.info(`wrote ${what} to ${label}`);
+  return true;
 }
 
 function kernelBundle(): string {
@@ -66,6 +78,11 @@ async function run(command: RunCommand): Promise<number> {
   } catch (error) {
     if (!(error instanceof NotebookFormatError)) throw error;
     process.stderr.write(`unrolled: ${error.message}\n`);
+    return exitCodes.usage;
+  }
+  const overwrite = overwriteProblem(command);
+  if (overwrite) {
+    process.stderr.write(`unrolled: ${overwrite}\n`);
     return exitCodes.usage;
   }
   const progress = new ConsoleProgress(process.stdout, process.stderr);
@@ -99,17 +116,14 @@ async function run(command: RunCommand): Promise<number> {
   }
 
   const summary = describeRun(result, basename(path), kernel.backend.name);
-  if (command.out) {
-    writeFileAtomically(resolve(command.out), serializeNotebook(result.executed));
-    progress.info(`wrote the executed notebook to ${command.out}`);
-  }
-  if (command.html) {
-    writeFileAtomically(resolve(command.html), notebookToHtml(result.executed, { fileName: basename(path), summary, notRun: result.notRun }));
-    progress.info(`wrote the HTML report to ${command.html}`);
-  }
+  // Each output is written on its own: one that cannot be written is reported and the other still is.
+  const written = [
+    !command.out || writeOutput('the executed notebook', command.out, () => serializeNotebook(result.executed), progress),
+    !command.html || writeOutput('the HTML report', command.html, () => notebookToHtml(result.executed, { fileName: basename(path), summary, notRun: result.notRun }), progress),
+  ].every(Boolean);
   if (!result.failure) {
     progress.info(summary);
-    return exitCodes.ok;
+    return written ? exitCodes.ok : exitCodes.failed;
   }
   const { failure } = result;
   const details = failure.details.replace(/\n/g, '\n  ');

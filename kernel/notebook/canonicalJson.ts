@@ -8,6 +8,8 @@
  * before stringify can undo; Python sorts them as strings.
  */
 
+import { maxJsonDepth } from './readJson';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -30,15 +32,18 @@ export function compareCodePoints(a: string, b: string): number {
  * value), keys sorted, empty containers as `[]` / `{}`, and a final newline.
  * Strings are escaped like Python's `ensure_ascii=False` (and JSON.stringify): only `"`, `\`
  * and control characters. `undefined` members are left out, as JSON.stringify does.
+ * Refuses lists and objects nested deeper than the reader accepts ({@link maxJsonDepth}), so that
+ * what is written can be opened again (and the recursion below stays far from V8's stack limit).
  */
 export function canonicalJson(value: unknown): string {
   const parts: string[] = [];
-  write(value, '', parts);
+  write(value, '', parts, []);
   parts.push('\n');
   return parts.join('');
 }
 
-function write(value: unknown, indent: string, out: string[]): void {
+/** `path`: the keys and indexes leading to `value`, named in the error of a too deep value; `indent` has one space per level. */
+function write(value: unknown, indent: string, out: string[], path: (string | number)[]): void {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') {
     out.push(JSON.stringify(value));
     return;
@@ -47,6 +52,10 @@ function write(value: unknown, indent: string, out: string[]): void {
     if (!Number.isFinite(value)) throw new TypeError(`cannot write ${value} in a notebook: JSON has no non-finite numbers`);
     out.push(JSON.stringify(value));
     return;
+  }
+  if (typeof value === 'object' && indent.length >= maxJsonDepth) {
+    const where = path.slice(0, 6).map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('');
+    throw new TypeError(`cannot write a value nested more than ${maxJsonDepth} levels deep in a notebook (under ${where.replace(/^\./, '')}…); such a notebook could not be opened again`);
   }
   const inner = indent + ' ';
   if (Array.isArray(value)) {
@@ -57,7 +66,9 @@ function write(value: unknown, indent: string, out: string[]): void {
     out.push('[\n');
     value.forEach((item, index) => {
       out.push(inner);
-      write(item === undefined ? null : item, inner, out);
+      path.push(index);
+      write(item === undefined ? null : item, inner, out, path);
+      path.pop();
       out.push(index + 1 < value.length ? ',\n' : '\n');
     });
     out.push(indent, ']');
@@ -75,7 +86,9 @@ function write(value: unknown, indent: string, out: string[]): void {
     out.push('{\n');
     keys.forEach((key, index) => {
       out.push(inner, JSON.stringify(key), ': ');
-      write(record[key], inner, out);
+      path.push(key);
+      write(record[key], inner, out, path);
+      path.pop();
       out.push(index + 1 < keys.length ? ',\n' : '\n');
     });
     out.push(indent, '}');

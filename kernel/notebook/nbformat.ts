@@ -15,7 +15,7 @@ import { validateNotebook } from './validateNotebook';
 
 export type { JsonObject, JsonValue } from './canonicalJson';
 export { NotebookFormatError, type TextPosition } from './notebookFormatError';
-export { maxNotebookBytes } from './readJson';
+export { maxJsonDepth, maxNotebookBytes } from './readJson';
 
 export interface StreamOutput {
   output_type: 'stream';

@@ -2,7 +2,7 @@
  * Why a file cannot be opened as a notebook, and where in it the problem is. The message is
  * what VS Code and the headless runner show: the file, the problem, then line and column.
  */
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { parseTree, type Node } from 'jsonc-parser';
 
 export interface TextPosition {
   /** 1-based. */
@@ -46,9 +46,26 @@ export function positionAt(text: string, offset: number): TextPosition {
 export function positionOfPath(text: string, path: (string | number)[]): TextPosition | undefined {
   const root = parseTree(text);
   if (!root) return undefined;
-  for (let length = path.length; length >= 0; length--) {
-    const node = findNodeAtLocation(root, path.slice(0, length));
-    if (node) return positionAt(text, node.offset);
+  let node: Node = root;
+  for (const segment of path) {
+    const child = childAt(node, segment);
+    if (!child) break;
+    node = child;
+  }
+  return positionAt(text, node.offset);
+}
+
+/**
+ * The value under a key or index. Of a key written twice, the last one, because that is the one
+ * `JSON.parse` keeps and so the one a problem is about (jsonc-parser's own lookup finds the first).
+ */
+function childAt(node: Node, segment: string | number): Node | undefined {
+  if (node.type === 'array' && typeof segment === 'number') return node.children?.[segment];
+  if (node.type !== 'object' || typeof segment !== 'string') return undefined;
+  const properties = node.children ?? [];
+  for (let i = properties.length - 1; i >= 0; i--) {
+    const [key, value] = properties[i].children ?? [];
+    if (key?.value === segment) return value;
   }
   return undefined;
 }

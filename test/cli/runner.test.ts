@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseNotebook, serializeNotebook, type Cell, type CodeCell, type Notebook } from '../../kernel/notebook/nbformat';
@@ -184,4 +184,55 @@ test('--help prints the usage and bad arguments say what was expected', async ()
   const bad = await unrolled('run', 'x.seqnb', '--backend', 'gpu');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^unrolled: unknown backend 'gpu'; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu\nRun 'unrolled --help' for usage\.$/m);
+});
+
+test('JSON nested 100,000 levels deep is refused in one line naming the limit, with no stack trace', async () => {
+  writeFileSync(join(dir, 'deep.seqnb'), `{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+  const run = await unrolled('run', 'deep.seqnb', '--backend', 'cpu');
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^unrolled: deep\.seqnb: lists and objects are nested more than 256 levels deep; a notebook may nest at most 256 \(lessons need fewer than 10\) \(line 1, column \d+\)\n$/);
+});
+
+test('a named pipe as the notebook is refused at once instead of waiting for a writer', { skip: process.platform === 'win32' }, async () => {
+  execFileSync('mkfifo', [join(dir, 'pipe.seqnb')]);
+  const run = await unrolled('run', 'pipe.seqnb', '--backend', 'cpu');
+  assert.equal(run.code, 2);
+  assert.equal(run.stderr, 'unrolled: pipe.seqnb: cannot read the notebook: it is a named pipe (FIFO), not a regular file; save the notebook to a file and run that\n');
+});
+
+test('--out or --html naming the lesson, also through ./ or a symbolic link, is refused before anything runs', async () => {
+  const input = writeNotebook('keep.seqnb', [code('console.log("ran");')]);
+  symlinkSync(input, join(dir, 'link.seqnb'));
+  const before = snapshot(input);
+  for (const args of [['--out', 'keep.seqnb'], ['--out', './sub/../keep.seqnb'], ['--out', join(dir, 'link.seqnb')], ['--html', 'keep.seqnb']]) {
+    const run = await unrolled('run', 'keep.seqnb', ...args, '--backend', 'cpu');
+    assert.equal(run.code, 2, args.join(' '));
+    assert.match(run.stderr, new RegExp(`^unrolled: ${args[0]} .* is the lesson itself; .*\\n$`));
+    assert.doesNotMatch(run.stdout, /ran/);
+  }
+  const same = await unrolled('run', 'keep.seqnb', '--out', 'x.out', '--html', './x.out');
+  assert.equal(same.code, 2);
+  assert.match(same.stderr, /^unrolled: --out and --html both name x\.out; give the executed notebook and the report different files\n$/);
+  const after = snapshot(input);
+  assert.ok(after.bytes.equals(before.bytes));
+  assert.equal(after.mtimeMs, before.mtimeMs);
+});
+
+test('an output that cannot be written is named in one line with the reason, the other output and the summary are still written, and the exit status is 1', async () => {
+  writeNotebook('writes.seqnb', [code('console.log("ran");')]);
+  mkdirSync(join(dir, 'taken'));
+  writeFileSync(join(dir, 'plainfile'), 'not a folder');
+  const folder = await unrolled('run', 'writes.seqnb', '--out', 'taken', '--html', 'writes.html', '--backend', 'cpu');
+  assert.equal(folder.code, 1);
+  assert.equal(folder.stderr, 'unrolled: cannot write the executed notebook to taken: it is a folder (EISDIR)\n');
+  assert.match(folder.stdout, /wrote the HTML report to writes\.html\n/);
+  assert.match(folder.stdout, /All 1 code cells of writes\.seqnb ran on the cpu backend/);
+  assert.match(readFileSync(join(dir, 'writes.html'), 'utf8'), /ran/);
+  assert.deepEqual(readdirSync(join(dir, 'taken')), []);
+
+  const notFolder = await unrolled('run', 'writes.seqnb', '--out', 'writes.out.seqnb', '--html', 'plainfile/report.html', '--backend', 'cpu');
+  assert.equal(notFolder.code, 1);
+  assert.match(notFolder.stderr, /^unrolled: cannot write the HTML report to plainfile\/report\.html: a part of the path is a file, not a folder \((EEXIST|ENOTDIR)\)\n$/);
+  assert.equal(parseNotebook(readFileSync(join(dir, 'writes.out.seqnb'))).cells.length, 1);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left behind');
 });

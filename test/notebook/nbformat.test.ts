@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { maxNotebookBytes, NotebookFormatError, parseNotebook, serializeNotebook, type CodeCell } from '../../kernel/notebook/nbformat';
+import { maxJsonDepth, maxNotebookBytes, NotebookFormatError, parseNotebook, serializeNotebook, type CodeCell } from '../../kernel/notebook/nbformat';
 import { splitLines } from '../../kernel/notebook/multiline';
 
 /** The repository root: the test runs bundled from out/test/, so walk up to package.json. */
@@ -175,4 +175,76 @@ test('a notebook in another layout is normalised to the canonical one and then s
   const text = new TextDecoder().decode(once);
   assert.match(text, /"source": \[\n {4}"x = 1\\n",\n {4}"y"\n {3}\]/);
   assert.ok(Buffer.from(serializeNotebook(parseNotebook(once))).equals(Buffer.from(once)));
+});
+
+/** `depth` lists inside one another, e.g. 2 → `[[]]`. */
+const nestedLists = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+const withMetadata = (value: string) => `{"nbformat": 4, "nbformat_minor": 5, "cells": [],\n "metadata": {"deep": ${value}}}`;
+
+test('JSON nested 100,000 levels deep is refused naming the nesting limit, at the top level and inside metadata', () => {
+  for (const text of [nestedLists(100_000), withMetadata(nestedLists(100_000))]) {
+    const error = problemOf(text);
+    assert.equal(error.problem, `lists and objects are nested more than ${maxJsonDepth} levels deep; a notebook may nest at most ${maxJsonDepth} (lessons need fewer than 10)`);
+    assert.equal(error.message.includes('\n'), false);
+  }
+  // The notebook object and "metadata" are two levels, "deep" starts the third: the first list past the limit is number maxJsonDepth − 1.
+  assert.deepEqual(problemOf(withMetadata(nestedLists(100_000))).position, { line: 2, column: ' "metadata": {"deep": '.length + maxJsonDepth - 1 });
+});
+
+test('nesting up to the limit is read, copied and written back; brackets inside strings do not count', () => {
+  const atLimit = withMetadata(nestedLists(maxJsonDepth - 2));
+  const notebook = parseNotebook(new TextEncoder().encode(atLimit));
+  const copy = structuredClone(notebook);
+  const written = serializeNotebook(copy);
+  assert.deepEqual(parseNotebook(written), notebook);
+  const brackets = withMetadata(JSON.stringify('[{'.repeat(1000) + '\\"[['));
+  assert.equal(parseNotebook(new TextEncoder().encode(brackets)).metadata.deep, '[{'.repeat(1000) + '\\"[[');
+  assert.match(problemOf(withMetadata(nestedLists(maxJsonDepth - 1))).problem, /nested more than 256 levels deep/);
+});
+
+test('a notebook holding a value nested deeper than the limit is refused by the writer with a message, not a stack overflow', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  const notebook = parseNotebook(new TextEncoder().encode('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}'));
+  notebook.metadata.deep = deep as never;
+  assert.throws(() => serializeNotebook(notebook), (error: Error) => {
+    assert.equal(error.name, 'TypeError');
+    assert.match(error.message, new RegExp(`^cannot write a value nested more than ${maxJsonDepth} levels deep in a notebook \\(under metadata\\.deep\\[0\\]\\[0\\]\\[0\\]\\[0\\]…\\)`));
+    return true;
+  });
+});
+
+test('a // comment or a NaN, Infinity or single-quoted value is one line naming what JSON lacks, with its position', () => {
+  const padding = `"padding": "${'x'.repeat(200)}",\n`;
+  const cases = [
+    { text: `{\n ${padding} "cells": [ // the cells\n ]}`, at: '//', hint: 'JSON has no comments; remove the // or /* */ comment' },
+    { text: `{\n ${padding} "metadata": {"a": 1, /* note */ "b": 2}}`, at: '/*', hint: 'JSON has no comments' },
+    { text: `{\n ${padding} "metadata": {"loss": NaN}}`, at: 'NaN', hint: 'JSON has no NaN or Infinity; write null or a number instead' },
+    { text: `{\n ${padding} "metadata": {"loss": [1, -Infinity]}}`, at: 'Infinity', hint: 'JSON has no NaN or Infinity' },
+    { text: `{\n ${padding} "metadata": {"name": 'x'}}`, at: "'x'", hint: 'JSON strings take double quotes' },
+    { text: '{"cells": [NaN]}', at: 'NaN', hint: 'JSON has no NaN or Infinity' },
+  ];
+  for (const { text, at, hint } of cases) {
+    const error = problemOf(text);
+    assert.equal(error.message.includes('\n'), false, error.message);
+    assert.ok(!error.message.includes('xxxx') && !error.message.includes('is not valid JSON'), `the file's text is left out: ${error.message}`);
+    assert.ok(error.problem.startsWith('not valid JSON: ') && error.problem.includes(hint), error.problem);
+    assert.deepEqual(error.position, positionOf(text, text.indexOf(at)), text);
+  }
+});
+
+/** 1-based line and column of a character offset, counted here independently of the reader. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const lines = text.slice(0, offset).split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+test('a problem with a key written twice points at the second one, the value JSON.parse keeps', () => {
+  const error = problemOf('{\n "cells": [],\n "nbformat": 4,\n "nbformat_minor": 5,\n "cells": 3\n}');
+  assert.equal(error.problem, "expected 'cells' to be a list of cells, found 3");
+  assert.deepEqual(error.position, { line: 5, column: 11 });
+  const text = '{"nbformat": 4, "nbformat_minor": 5, "cells": [\n {"cell_type": "code", "source": "", "cell_type": "heading"}]}';
+  const cell = problemOf(text);
+  assert.match(cell.problem, /^cell 1: unknown cell_type "heading"/);
+  assert.deepEqual(cell.position, positionOf(text, text.indexOf('"heading"')));
 });

@@ -11,6 +11,7 @@
  * `inputGate`, `forgetGate`, `outputGate` (LSTM) and `updateGate`, `resetGate` (GRU).
  */
 import { tf } from '../tf';
+import { describeValue } from '../core/expectShape';
 import type { RecurrentCell, RecurrentState, StepInternals } from '../core/types';
 
 export const knownGates: readonly string[] = ['inputGate', 'forgetGate', 'outputGate', 'updateGate', 'resetGate'];
@@ -131,8 +132,7 @@ export function collectGateStatistics(
   options: GateStatsOptions & { initialState?: RecurrentState; mask?: tf.Tensor2D } = {},
 ): Record<string, GateStatistics> {
   if (!(inputs instanceof tf.Tensor) || inputs.rank !== 3 || inputs.shape[2] !== cell.inputSize) {
-    const got = inputs instanceof tf.Tensor ? `[${inputs.shape.join(', ')}]` : String(inputs);
-    throw new Error(`collectGateStatistics: inputs must be [batch, time, ${cell.inputSize}]; got ${got}`);
+    throw new Error(`collectGateStatistics: inputs must be a tensor [batch, time, features=${cell.inputSize}]; got ${describeValue(inputs)}`);
   }
   const [batch, time, features] = inputs.shape;
   const mask = options.mask;

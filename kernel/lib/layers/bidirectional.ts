@@ -16,6 +16,7 @@ import { tidyResult } from '../core/tidyResult';
 import type { RecurrentState, StepInternals } from '../core/types';
 import { makeCell, type CellKind, type MakeCellOptions } from '../cells/makeCell';
 import { childSeed, randomSeed } from '../init/seeds';
+import { describeValue } from '../core/expectShape';
 import { lengthsFromMask, normaliseMask } from './mask';
 import { prefixed } from './module';
 import { reverseSequences } from './reverse';
@@ -87,7 +88,7 @@ export class Bidirectional implements SequenceLayer {
       throw new Error(`Bidirectional: initialState must hold ${this.stateCount} tensors (forward then backward); got ${options.initialState.length}`);
     }
     if (!(inputs instanceof tf.Tensor) || inputs.rank !== 3) {
-      throw new Error(`Bidirectional: inputs must be [batch, time, ${this.inputSize}]; got ${inputs instanceof tf.Tensor ? `shape [${inputs.shape.join(', ')}]` : String(inputs)}`);
+      throw new Error(`Bidirectional: inputs must be a tensor [batch, time, features=${this.inputSize}]; got ${describeValue(inputs)}`);
     }
     return tidyResult(() => {
       const mask = options.mask ? normaliseMask(options.mask, inputs.shape[0], inputs.shape[1]) : undefined;

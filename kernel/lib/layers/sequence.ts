@@ -5,6 +5,7 @@
  * (`fusedPaths.ts`) or to the step-by-step `unrollCell` (`unroll.ts`).
  */
 import { tf } from '../tf';
+import { describeValue } from '../core/expectShape';
 import { tidyResult } from '../core/tidyResult';
 import type { RecurrentCell, RecurrentState } from '../core/types';
 import { childSeed, randomSeed, SeedStream } from '../init/seeds';
@@ -70,8 +71,7 @@ export class RNN implements SequenceLayer {
   apply(inputs: tf.Tensor3D, options: SequenceApplyOptions = {}): SequenceResult {
     const who = `RNN(${this.cell.kind}, input ${this.inputSize}, hidden ${this.outputSize})`;
     if (!(inputs instanceof tf.Tensor) || inputs.rank !== 3 || inputs.shape[2] !== this.inputSize) {
-      const got = inputs instanceof tf.Tensor ? `shape [${inputs.shape.join(', ')}]` : String(inputs);
-      throw new Error(`${who}: inputs must be [batch, time, ${this.inputSize}]; got ${got}`);
+      throw new Error(`${who}: inputs must be a tensor [batch, time, features=${this.inputSize}]; got ${describeValue(inputs)}`);
     }
     const [batch, time] = inputs.shape;
     const initialState = options.initialState;

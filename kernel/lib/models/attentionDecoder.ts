@@ -4,7 +4,8 @@
  * states, y_{t-1} the previous target token (`<bos>` at t = 1) and E its embedding (or one-hot):
  *
  *   e_{t,i} = score(s_{t-1}, h_i)                      additive: vᵀ tanh(W s_{t-1} + U h_i)
- *                                                      dot: s_{t-1}ᵀ h_i    general: s_{t-1}ᵀ W h_i
+ *                                                      dot: s_{t-1}ᵀ h_i
+ *                                                      multiplicative (= general): s_{t-1}ᵀ W h_i
  *   α_{t,i} = exp(e_{t,i}) / Σ_{j real} exp(e_{t,j})   (padded source positions get α = 0)
  *   c_t     = Σ_i α_{t,i} h_i
  *   s_t     = R(s_{t-1}, [E y_{t-1} ; c_t])             R: the decoder cell (Elman, GRU or LSTM)
@@ -34,8 +35,20 @@ import { Dense } from '../layers/dense';
 import { Embedding, oneHot } from '../layers/embedding';
 import { prefixed, type Module } from '../layers/module';
 
-export type AttentionKind = 'additive' | 'dot' | 'general' | 'none';
-export const attentionKinds: readonly AttentionKind[] = ['additive', 'dot', 'general', 'none'];
+/**
+ * `'additive'` (Bahdanau), `'multiplicative'` (Luong's sᵀWh; `'general'` is Luong's own name for
+ * it), `'dot'` (sᵀh, no weights) or `'none'` (a fixed context vector).
+ */
+export type AttentionKind = 'additive' | 'multiplicative' | 'general' | 'dot' | 'none';
+export const attentionKinds: readonly AttentionKind[] = ['additive', 'multiplicative', 'general', 'dot', 'none'];
+
+/** Throws unless `kind` is an attention kind, naming `owner` (the class the learner called). */
+export function checkAttentionKind(owner: string, kind: unknown): AttentionKind {
+  if (attentionKinds.includes(kind as AttentionKind)) return kind as AttentionKind;
+  throw new Error(
+    `${owner} attention must be 'additive' (Bahdanau, vᵀ tanh(W s + U h)), 'multiplicative' (Luong, sᵀ W h; also called 'general'), 'dot' (sᵀ h) or 'none' (a fixed context vector); got ${typeof kind === 'string' ? `'${kind}'` : String(kind)}`,
+  );
+}
 
 export interface AttentionDecoderOptions {
   vocabSize: number;
@@ -44,7 +57,7 @@ export interface AttentionDecoderOptions {
   contextSize: number;
   /** Default `'lstm'`. */
   cell?: CellKind;
-  /** Default `'additive'`. */
+  /** Default `'additive'`; see {@link AttentionKind}. */
   attention?: AttentionKind;
   /** Width of the additive score's hidden layer (length of v); default hiddenSize. */
   attentionSize?: number;
@@ -98,8 +111,7 @@ export class AttentionDecoder implements Module {
     }
     this.vocabSize = vocabSize;
     this.contextSize = contextSize;
-    this.attentionKind = options.attention ?? 'additive';
-    if (!attentionKinds.includes(this.attentionKind)) throw new Error(`AttentionDecoder attention must be one of ${attentionKinds.join(', ')}; got '${String(this.attentionKind)}'`);
+    this.attentionKind = checkAttentionKind('AttentionDecoder', options.attention ?? 'additive');
     this.seed = options.seed ?? randomSeed();
     if (options.embeddingSize !== undefined) {
       this.embedding = new Embedding({ vocabSize, embeddingSize: options.embeddingSize, seed: childSeed(this.seed, 'embedding') });
@@ -111,8 +123,9 @@ export class AttentionDecoder implements Module {
     const attentionSeed = childSeed(this.seed, 'attention');
     if (this.attentionKind === 'additive') {
       this.attention = new AdditiveAttention({ querySize: hiddenSize, keySize: contextSize, attentionSize: options.attentionSize ?? hiddenSize, seed: attentionSeed });
-    } else if (this.attentionKind === 'dot' || this.attentionKind === 'general') {
-      this.attention = new MultiplicativeAttention({ variant: this.attentionKind, querySize: hiddenSize, keySize: contextSize, seed: attentionSeed });
+    } else if (this.attentionKind !== 'none') {
+      const variant = this.attentionKind === 'dot' ? 'dot' : 'general';
+      this.attention = new MultiplicativeAttention({ variant, querySize: hiddenSize, keySize: contextSize, seed: attentionSeed });
     }
     this.output = new Dense({ inputSize: hiddenSize + contextSize, units: vocabSize, seed: childSeed(this.seed, 'output') });
   }

@@ -6,6 +6,7 @@
  * for sampling and beam search.
  */
 import { tf } from '../tf';
+import { describeValue } from '../core/expectShape';
 import { tidyResult } from '../core/tidyResult';
 import type { RecurrentState, SequenceModel, StepInternals, StepModel } from '../core/types';
 import type { CellKind } from '../cells/makeCell';
@@ -107,8 +108,7 @@ export class LanguageModel implements SequenceModel, StepModel, Module {
   forward(inputs: tf.Tensor, options: LanguageModelForwardOptions = {}): LanguageModelOutput {
     const inputSize = this.rnn.inputSize;
     if (!(inputs instanceof tf.Tensor) || !(inputs.rank === 2 || (inputs.rank === 3 && inputs.shape[2] === inputSize))) {
-      const got = inputs instanceof tf.Tensor ? `shape [${inputs.shape.join(', ')}]` : String(inputs);
-      throw new Error(`LanguageModel.forward: inputs must be token ids [batch, time] or features [batch, time, ${inputSize}]; got ${got}`);
+      throw new Error(`LanguageModel.forward: inputs must be token ids [batch, time] or features [batch, time, ${inputSize}]; got ${describeValue(inputs)}`);
     }
     return tidyResult(() => {
       const x = (inputs.rank === 2 ? this.encode(inputs) : inputs) as tf.Tensor3D;

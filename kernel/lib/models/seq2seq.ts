@@ -27,6 +27,7 @@ import { AttentionDecoder, type AttentionKind, type DecoderMemory } from './atte
 import { ConditionedDecoder } from './conditionedDecoder';
 import { Encoder, type EncodedSource } from './encoder';
 import { StateBridge, type BridgeKind } from './stateBridge';
+import { checkSeq2SeqOptions } from './seq2seqOptions';
 
 export interface Seq2SeqOptions {
   sourceVocabSize: number;
@@ -41,7 +42,10 @@ export interface Seq2SeqOptions {
   decoderCell?: CellKind;
   /** Bidirectional encoder (default false). */
   bidirectional?: boolean;
-  /** `'additive'` (default, Bahdanau), `'dot'`, `'general'` (Luong) or `'none'` (fixed context vector). */
+  /**
+   * `'additive'` (default, Bahdanau), `'multiplicative'` (Luong's sᵀWh, also called `'general'`),
+   * `'dot'` (sᵀh: needs decoderHiddenSize equal to the encoder's state size) or `'none'` (fixed context vector).
+   */
   attention?: AttentionKind;
   /** Width of the additive score's hidden layer; default the decoder's hidden size. */
   attentionSize?: number;
@@ -94,9 +98,7 @@ export class Seq2Seq implements Module {
   readonly bridge: StateBridge;
 
   constructor(options: Seq2SeqOptions) {
-    if (options === null || typeof options !== 'object') {
-      throw new Error(`Seq2Seq options must be an object like { sourceVocabSize, targetVocabSize, hiddenSize }; got ${String(options)}`);
-    }
+    checkSeq2SeqOptions(options);
     this.seed = options.seed ?? randomSeed();
     this.startToken = options.startToken ?? 2;
     this.endToken = options.endToken ?? 3;

@@ -47,6 +47,29 @@ export function complexExp(x: Complex): Complex {
   return { re: tf.mul(magnitude, tf.cos(x.im)), im: tf.mul(magnitude, tf.sin(x.im)) };
 }
 
+/**
+ * exp(z) − 1 for z = x + iy, accurate when |z| is small, where exp(z) − 1 would cancel to the
+ * digits float32 keeps of exp(z) (relative error 6e-3 at |z| = 1e-5):
+ *   Re = e^x cos y − 1 = expm1(x) cos y − 2 sin²(y/2)   (cos y − 1 = −2 sin²(y/2), no cancellation)
+ *   Im = e^x sin y
+ * The sines are taken of |y| (sin² is even, sin odd): the wasm backend's Sin loses the digits of a
+ * small negative argument (measured: sin(−1e-6) 22 % off, sin(−0.01) 5e-6 relative, while
+ * positive arguments are exact to float32), and here the small arguments are the point.
+ */
+export function complexExpm1(x: Complex): Complex {
+  // σ = −1 where y < 0, else +1 (step has a zero gradient); sin y = σ sin(σy), whose derivative
+  // σ² cos(σy) = cos y holds at y = 0 too, unlike sign(y) sin|y|.
+  const sigma = tf.sub(1, tf.mul(2, tf.step(tf.neg(x.im))));
+  // |y| = σy
+  const magnitude = tf.mul(sigma, x.im);
+  const sine = tf.mul(sigma, tf.sin(magnitude));
+  const halfSine = tf.sin(tf.mul(0.5, magnitude));
+  return {
+    re: tf.sub(tf.mul(tf.expm1(x.re), tf.cos(x.im)), tf.mul(2, tf.square(halfSine))),
+    im: tf.mul(tf.exp(x.re), sine),
+  };
+}
+
 /** Principal logarithm: log(a + ib) = ½ log(a² + b²) + i atan2(b, a). Undefined at 0. */
 export function complexLog(x: Complex): Complex {
   return { re: tf.mul(0.5, tf.log(tf.add(tf.square(x.re), tf.square(x.im)))), im: tf.atan2(x.im, x.re) };

@@ -18,7 +18,7 @@
  */
 import { tf } from '../tf';
 import { expectShape } from '../core/expectShape';
-import { childSeed } from '../init/seeds';
+import { childSeed, randomSeed } from '../init/seeds';
 import { causalConvolve } from './causalConvolution';
 import { complexExp, complexMul, type Complex } from './complex';
 import { discretizations, discretizeDiagonal, type DiscreteDiagonal, type Discretization } from './discretize';
@@ -36,6 +36,7 @@ export interface DiagonalSSMOptions {
   discretization?: Discretization;
   /** Initial Δ drawn log-uniformly in [min, max] per channel (default [0.001, 0.1], as in S4). */
   stepRange?: [number, number];
+  /** Same seed → same weights, on every backend. Random when omitted, like the cells and layers (read it back from `ssm.seed`). */
   seed?: number;
 }
 
@@ -47,6 +48,8 @@ export class DiagonalSSM {
   readonly channels: number;
   readonly stateSize: number;
   readonly discretization: Discretization;
+  /** The seed the weights were drawn from (given, or drawn at random). */
+  readonly seed: number;
   /**
    * Every tensor `[channels, state]` unless noted. Re A = −exp(aLogNegReal) stays negative, so the
    * state decays (stable); D (`d`) and log Δ (`logStep`) are `[channels]`.
@@ -63,7 +66,8 @@ export class DiagonalSSM {
   };
 
   constructor(options: DiagonalSSMOptions) {
-    const { channels, stateSize, init = 'lin', discretization = 'zoh', stepRange = [0.001, 0.1], seed = 0 } = options;
+    const { channels, stateSize, init = 'lin', discretization = 'zoh', stepRange = [0.001, 0.1] } = options;
+    const seed = options.seed ?? randomSeed();
     for (const [name, value] of Object.entries({ channels, stateSize })) {
       if (!Number.isInteger(value) || value <= 0) throw new Error(`DiagonalSSM: ${name} must be a positive integer, got ${value}`);
     }
@@ -73,6 +77,7 @@ export class DiagonalSSM {
     this.channels = channels;
     this.stateSize = stateSize;
     this.discretization = discretization;
+    this.seed = seed;
     const shape: [number, number] = [channels, stateSize];
     const diagonal = s4dDiagonal(init, channels, stateSize);
     this.weights = tf.tidy(() => ({

@@ -17,7 +17,7 @@
 import { tf } from '../tf';
 import { expectShape } from '../core/expectShape';
 import { seededVariable } from '../init/seededVariable';
-import { childSeed } from '../init/seeds';
+import { childSeed, randomSeed } from '../init/seeds';
 import { discretizations, discretizeDiagonalReal, type Discretization } from './discretize';
 import { parallelScan, sequentialScan } from './scan';
 import { inverseSoftplusSteps } from './stepInit';
@@ -39,6 +39,7 @@ export interface SelectiveSSMOptions {
   scan?: ScanMethod;
   /** Initial Δ = softplus(b_Δ) drawn log-uniformly in [min, max] (default [0.001, 0.1]). */
   stepRange?: [number, number];
+  /** Same seed → same weights, on every backend. Random when omitted, like the cells and layers (read it back from `ssm.seed`). */
   seed?: number;
 }
 
@@ -65,6 +66,8 @@ export class SelectiveSSM {
   readonly channels: number;
   readonly stateSize: number;
   readonly discretization: Discretization;
+  /** The seed the weights were drawn from (given, or drawn at random). */
+  readonly seed: number;
   readonly scan: ScanMethod;
   /** aLogNeg `[channels, state]`, W_B and W_C `[channels, state]`, W_Δ `[channels, channels]`, b_Δ and D `[channels]`. */
   readonly weights: {
@@ -77,7 +80,8 @@ export class SelectiveSSM {
   };
 
   constructor(options: SelectiveSSMOptions) {
-    const { channels, stateSize, discretization = 'zoh', scan = 'sequential', stepRange = [0.001, 0.1], seed = 0 } = options;
+    const { channels, stateSize, discretization = 'zoh', scan = 'sequential', stepRange = [0.001, 0.1] } = options;
+    const seed = options.seed ?? randomSeed();
     for (const [name, value] of Object.entries({ channels, stateSize })) {
       if (!Number.isInteger(value) || value <= 0) throw new Error(`SelectiveSSM: ${name} must be a positive integer, got ${value}`);
     }
@@ -88,6 +92,7 @@ export class SelectiveSSM {
     this.channels = channels;
     this.stateSize = stateSize;
     this.discretization = discretization;
+    this.seed = seed;
     this.scan = scan;
     // S4D-Real: A_n = −(n + 1), stored as log(n + 1).
     const aLogNeg = Float32Array.from({ length: channels * stateSize }, (_, i) => Math.log((i % stateSize) + 1));

@@ -13,6 +13,10 @@ import { dropoutMask } from '../../../kernel/lib/layers/dropout';
 import { childSeed, SeedStream } from '../../../kernel/lib/init/seeds';
 import { ElmanCell } from '../../../kernel/lib/cells/elman';
 import { GRUCell } from '../../../kernel/lib/cells/gru';
+import { Bidirectional } from '../../../kernel/lib/layers/bidirectional';
+import { StackedRNN } from '../../../kernel/lib/layers/stacked';
+import { lengthsFromMask } from '../../../kernel/lib/layers/mask';
+import { Encoder } from '../../../kernel/lib/models/encoder';
 import { assertGradientsMatch, assertNoLeak, assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
 
 const I = 3;
@@ -245,7 +249,7 @@ onEachBackend((backend) => {
   test(`the sequence layer refuses bad inputs, masks, states and dropout masks with the expected shapes in the message (${backend})`, () => {
     const layer = new LSTM({ inputSize: I, hiddenSize: H, seed: 1 });
     const x = tf.zeros([2, 3, I]) as tf.Tensor3D;
-    assert.throws(() => layer.apply(tf.zeros([2, 3, I + 1]) as tf.Tensor3D), /inputs must be \[batch, time, 3\]; got shape \[2, 3, 4\]/);
+    assert.throws(() => layer.apply(tf.zeros([2, 3, I + 1]) as tf.Tensor3D), /inputs must be a tensor \[batch, time, features=3\]; got shape \[2, 3, 4\]/);
     assert.throws(() => layer.apply(x, { mask: tf.ones([2, 4]) as tf.Tensor2D }), /mask must be \[batch, time\] = \[2, 3\]/);
     assert.throws(() => layer.apply(x, { initialState: [tf.zeros([2, H]) as tf.Tensor2D] }), /initialState must hold 2 tensors \[h, c\]; got 1/);
     assert.throws(() => layer.apply(x, { dropoutMasks: { recurrent: [tf.ones([2, H + 1]) as tf.Tensor2D] } }), /recurrent dropout mask must have shape \[2, 4\]; got \[2, 5\]/);
@@ -266,5 +270,44 @@ onEachBackend((backend) => {
     assert.deepEqual(e.cell.weights.recurrentKernel.shape, [H, H]);
     assert.deepEqual(g.cell.weights.recurrentKernel.shape, [H, 3 * H]);
     [a, b, g, e].forEach((layer) => layer.dispose());
+  });
+
+  test(`a mask with a gap (1 0 1) is refused by every recurrent layer with lengthsFromMask's message, leaving no tensors (${backend})`, () => {
+    const gapped = tf.tensor2d([[1, 1, 1, 0], [1, 0, 1, 0]]);
+    const expected = 'mask row 1 has a real step after padding; pad sequences at the end (mask 1010)';
+    assert.throws(() => lengthsFromMask(gapped), { message: expected });
+    const x = tf.ones([2, 4, I]) as tf.Tensor3D;
+    const layers = {
+      RNN: new LSTM({ inputSize: I, hiddenSize: H, seed: 1 }),
+      'unfused RNN': new RNN(new GRUCell({ inputSize: I, hiddenSize: H, seed: 2 }), { fused: false }),
+      Bidirectional: new Bidirectional({ cell: 'gru', inputSize: I, hiddenSize: H, seed: 3 }),
+      StackedRNN: new StackedRNN({ cell: 'rnn', numLayers: 2, inputSize: I, hiddenSize: H, seed: 4 }),
+    };
+    for (const [name, layer] of Object.entries(layers)) {
+      for (const mask of [gapped, tf.cast(gapped, 'bool') as tf.Tensor2D]) {
+        assertNoLeak(() => assert.throws(() => layer.apply(x, { mask }), { message: expected }, `${name}, ${mask.dtype} mask`), name);
+        if (mask !== gapped) mask.dispose();
+      }
+      layer.dispose();
+    }
+    const encoder = new Encoder({ vocabSize: 5, hiddenSize: H, seed: 5 });
+    const ids = tf.zeros([2, 4], 'int32') as tf.Tensor2D;
+    assert.throws(() => encoder.encode(ids, gapped), { message: expected });
+    encoder.dispose();
+    tf.dispose([gapped, x, ids]);
+  });
+
+  test(`a plain JavaScript array given to RNN.apply is named as an array of its shape, with how to make a tensor (${backend})`, () => {
+    const layer = new ElmanRNN({ inputSize: 1, hiddenSize: 2, seed: 1 });
+    const nested = [[[0], [0], [0], [0], [0]]];
+    assert.throws(() => layer.apply(nested as never), {
+      message: 'RNN(rnn, input 1, hidden 2): inputs must be a tensor [batch, time, features=1]; got a plain JavaScript array of shape [1, 5, 1], not a tensor; make one with tf.tensor3d(array)',
+    });
+    assert.throws(() => layer.apply(undefined as never), /inputs must be a tensor \[batch, time, features=1\]; got undefined$/);
+    assert.throws(() => layer.apply(tf.ones([5, 1]) as never), /inputs must be a tensor \[batch, time, features=1\]; got shape \[5, 1\]$/);
+    const bidirectional = new Bidirectional({ cell: 'rnn', inputSize: 1, hiddenSize: 2, seed: 2 });
+    assert.throws(() => bidirectional.apply(nested as never), /^Error: Bidirectional: inputs must be a tensor \[batch, time, features=1\]; got a plain JavaScript array of shape \[1, 5, 1\]/);
+    layer.dispose();
+    bidirectional.dispose();
   });
 });

@@ -4,6 +4,7 @@ import { tf } from '../../../kernel/lib/tf';
 import { selectBackend } from '../../../kernel/lib/backend';
 import { sequenceReversal } from '../../../kernel/lib/data/synthetic/reversal';
 import { AttentionDecoder } from '../../../kernel/lib/models/attentionDecoder';
+import { MultiplicativeAttention } from '../../../kernel/lib/attention/multiplicative';
 import { Seq2Seq, type Seq2SeqOptions } from '../../../kernel/lib/models/seq2seq';
 import { disposeSeq2seqBatch, seq2seqBatch, type Seq2SeqPair } from '../../../kernel/lib/models/seq2seqBatch';
 import { scoreSeq2seq, trainSeq2seq } from '../../../kernel/lib/models/seq2seqTraining';
@@ -244,6 +245,33 @@ onEachBackend(() => {
     model.dispose();
   });
 
+  test("attention 'multiplicative', as the README names it, builds Luong's sᵀWh score: the same model as 'general' for a seed", () => {
+    const multiplicative = new Seq2Seq({ ...smallOptions, bidirectional: true, decoderHiddenSize: 4, attention: 'multiplicative' });
+    const general = new Seq2Seq({ ...smallOptions, bidirectional: true, decoderHiddenSize: 4, attention: 'general' });
+    assert.equal(multiplicative.attentionKind, 'multiplicative');
+    assert.ok(multiplicative.decoder.attention instanceof MultiplicativeAttention);
+    assert.deepEqual(multiplicative.decoder.attention.weights.W.shape, [4, 6], 'W maps the 6-wide encoder states to the 4-wide decoder state');
+    assert.deepEqual(Object.keys(multiplicative.namedVariables()), Object.keys(general.namedVariables()));
+    const batch = smallBatch();
+    const [a, b] = [multiplicative, general].map((model) =>
+      assertNoLeak(() => tf.tidy(() => model.forward(batch.source, batch.sourceMask, batch.targetInputs, batch.targetMask).logits.arraySync().flat(2))),
+    );
+    assertClose(a, b, 0, 'logits');
+    disposeSeq2seqBatch(batch);
+    multiplicative.dispose();
+    general.dispose();
+  });
+
+  test('a wrong Seq2Seq option is named as an option of Seq2Seq, before any part of the model is built', () => {
+    const before = tf.memory().numTensors;
+    assert.throws(() => new Seq2Seq({ ...smallOptions, hiddenSize: 0 }), /^Error: Seq2Seq hiddenSize must be a positive integer; got 0$/);
+    assert.throws(() => new Seq2Seq({ ...smallOptions, decoderHiddenSize: 2.5 }), /^Error: Seq2Seq decoderHiddenSize must be a positive integer; got 2.5$/);
+    assert.throws(() => new Seq2Seq({ ...smallOptions, embeddingSize: -1 }), /^Error: Seq2Seq embeddingSize must be a positive integer; got -1$/);
+    assert.throws(() => new Seq2Seq({ ...smallOptions, decoderCell: 'transformer' as never }), /^Error: Seq2Seq decoderCell must be one of 'rnn', 'gru', 'lstm'; got 'transformer'$/);
+    assert.throws(() => new Seq2Seq({ ...smallOptions, bridge: 'zero' as never }), /^Error: Seq2Seq bridge must be 'auto', 'copy' or 'dense'; got 'zero'$/);
+    assert.equal(tf.memory().numTensors, before, 'no weights were made');
+  });
+
   test('the same seed builds the same weights; bad configurations fail with a clear message', () => {
     const a = new Seq2Seq({ ...smallOptions, bidirectional: true });
     const b = new Seq2Seq({ ...smallOptions, bidirectional: true });
@@ -253,9 +281,12 @@ onEachBackend(() => {
     assert.equal(a.bridge.kind, 'dense');
     a.dispose();
     b.dispose();
-    assert.throws(() => new Seq2Seq({ ...smallOptions, bidirectional: true, attention: 'dot' }), /dot score sᵀh needs querySize = keySize, got 3 and 6/);
+    assert.throws(
+      () => new Seq2Seq({ ...smallOptions, bidirectional: true, attention: 'dot' }),
+      /^Error: Seq2Seq attention 'dot' scores sᵀh, so the decoder state must be as long as each encoder state: decoderHiddenSize is 3, the encoder states have 6 = 2 × hiddenSize 3, one per direction; set decoderHiddenSize: 6, or use attention 'multiplicative'/,
+    );
     assert.throws(() => new Seq2Seq({ ...smallOptions, cell: 'gru', decoderHiddenSize: 4, bridge: 'copy' }), /bridge 'copy' needs/);
-    assert.throws(() => new Seq2Seq({ ...smallOptions, attention: 'luong' as never }), /attention must be one of additive, dot, general, none/);
+    assert.throws(() => new Seq2Seq({ ...smallOptions, attention: 'luong' as never }), /^Error: Seq2Seq attention must be 'additive' \(Bahdanau.*\), 'multiplicative' \(Luong, sᵀ W h; also called 'general'\), 'dot' \(sᵀ h\) or 'none' \(a fixed context vector\); got 'luong'$/);
     const model = new Seq2Seq(smallOptions);
     const two = tf.tensor2d([[2, 3], [3, 4]], [2, 2], 'int32');
     const stepModel = model.stepModelFor(two);

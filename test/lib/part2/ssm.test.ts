@@ -8,6 +8,7 @@ import { SelectiveSSM } from '../../../kernel/lib/ssm/selective';
 import { parallelScan, sequentialScan } from '../../../kernel/lib/ssm/scan';
 import { causalConvolve } from '../../../kernel/lib/ssm/causalConvolution';
 import { gradCheck } from '../../support/gradcheck';
+import { assertNoLeak, onEachBackend } from './support';
 
 /** Plain-JS complex numbers in float64, the reference for the hand computations below. */
 type C = [number, number];
@@ -102,6 +103,86 @@ test('complex diagonal discretisation matches complex arithmetic done by hand fo
     const magnitude = Math.hypot(...e.Abar) ** 5;
     closeTo([result[4]], [magnitude], 1e-5, `${method} |Ā|^5`);
   }
+});
+
+/**
+ * The ZOH closed form in float64, from the same float32 inputs the tensors hold. In float64 the
+ * plain e^z − 1 loses at most 2e-16 / |z| ≤ 2e-9 relative for |z| ≥ 1e-7, far below the 1e-6
+ * checked, so the reference does not need expm1 itself. The library computes in float32 tensors
+ * (B̄ must stay differentiable in a and Δ); 1e-6 is within reach there because z = Δa rounds once
+ * (6e-8 relative) and expm1, the division by a and the product with b each add about one float32
+ * rounding, while e^z − 1 in float32 would lose 6e-8 / |z|: 0.6 relative at |z| = 1e-7.
+ */
+function zohInputMatrix64(a: C, b: C, step: number): C {
+  const z: C = [a[0] * step, a[1] * step];
+  const ez = cexp(z);
+  return cmul(cdiv([ez[0] - 1, ez[1]], a), b);
+}
+
+/** |x − y| / |y| of complex numbers. */
+const complexRelativeError = (x: C, y: C) => Math.hypot(x[0] - y[0], x[1] - y[1]) / Math.hypot(y[0], y[1]);
+
+/** Every combination of a (complex, Re a < 0), b and Δ with |Δa| from 1e-7 to 0.5; rounded to float32. */
+function zohGrid(): { a: C; b: C; step: number }[] {
+  const f = Math.fround;
+  const grid: { a: C; b: C; step: number }[] = [];
+  for (const a of [[-0.01, 0], [-0.5, 0], [-1, 0], [-50, 0], [-0.01, 3 * Math.PI], [-0.5, 1], [-0.5, 20], [-2, -7]] as C[]) {
+    for (const stepTimesA of [1e-7, 3e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 0.5]) {
+      const step = f(stepTimesA / Math.hypot(a[0], a[1]));
+      grid.push({ a: [f(a[0]), f(a[1])], b: [f(0.8), f(-0.3)], step });
+    }
+  }
+  return grid;
+}
+
+onEachBackend((backend) => {
+  test(`zero-order hold B̄ matches the float64 closed form within 1e-6 relative for Δa down to 1e-7, real and complex (${backend})`, () => {
+    const grid = zohGrid();
+    const column = (values: number[]) => tf.tensor1d(values);
+    const computed = assertNoLeak(() => tf.tidy(() => {
+      const complex = discretizeDiagonal(
+        'zoh',
+        { re: column(grid.map((g) => g.a[0])), im: column(grid.map((g) => g.a[1])) },
+        { re: column(grid.map((g) => g.b[0])), im: column(grid.map((g) => g.b[1])) },
+        column(grid.map((g) => g.step)),
+      );
+      const real = discretizeDiagonalReal('zoh', column(grid.map((g) => g.a[0])), column(grid.map((g) => g.b[0])), column(grid.map((g) => g.step)));
+      return { re: complex.inputMatrix.re.arraySync() as number[], im: complex.inputMatrix.im.arraySync() as number[], real: real.inputMatrix.arraySync() as number[] };
+    }));
+    let worstComplex = 0;
+    let worstReal = 0;
+    grid.forEach((g, i) => {
+      const expected = zohInputMatrix64(g.a, g.b, g.step);
+      const complexError = complexRelativeError([computed.re[i], computed.im[i]], expected);
+      assert.ok(complexError <= 1e-6, `complex B̄ at a = ${g.a}, Δ = ${g.step}: ${computed.re[i]} + ${computed.im[i]}i vs ${expected}, relative error ${complexError}`);
+      const expectedReal = zohInputMatrix64([g.a[0], 0], [g.b[0], 0], g.step)[0];
+      const realError = Math.abs(computed.real[i] - expectedReal) / Math.abs(expectedReal);
+      assert.ok(realError <= 1e-6, `real B̄ at a = ${g.a[0]}, Δ = ${g.step}: ${computed.real[i]} vs ${expectedReal}, relative error ${realError}`);
+      worstComplex = Math.max(worstComplex, complexError);
+      worstReal = Math.max(worstReal, realError);
+    });
+    assert.ok(worstComplex > 0 && worstReal > 0, 'float32 results differ from float64 somewhere: the comparison is live');
+  });
+});
+
+onEachBackend((backend) => {
+  test(`DiagonalSSM and SelectiveSSM draw a random seed when none is given, like cells and layers, and rebuild from it (${backend})`, () => {
+    const weightsOf = (ssm: DiagonalSSM | SelectiveSSM) => Object.fromEntries(Object.entries(ssm.weights).map(([name, w]) => [name, Array.from(w.dataSync())]));
+    const makers = {
+      DiagonalSSM: (seed?: number) => new DiagonalSSM({ channels: 2, stateSize: 3, seed }),
+      SelectiveSSM: (seed?: number) => new SelectiveSSM({ channels: 2, stateSize: 3, seed }),
+    };
+    for (const [name, make] of Object.entries(makers)) {
+      const [first, second] = [make(), make()];
+      assert.ok(Number.isInteger(first.seed) && first.seed >= 0, `${name}.seed is ${first.seed}`);
+      assert.notEqual(first.seed, second.seed, `${name}: two models without a seed got the same one`);
+      assert.notDeepEqual(weightsOf(first), weightsOf(second), `${name}: two models without a seed start from the same weights`);
+      const again = make(first.seed);
+      assert.equal(again.seed, first.seed);
+      assert.deepEqual(weightsOf(again), weightsOf(first), `${name}: the seed read back rebuilds the same weights`);
+      for (const ssm of [first, second, again]) ssm.dispose();
+    }
+  });
 });
 
 test('an unknown discretisation method is refused by name', async () => {
