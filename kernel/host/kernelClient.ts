@@ -6,6 +6,7 @@
  * next `execute` after a death starts a fresh process by itself.
  */
 import type { BackendInfo, KernelMessage } from '../protocol/messages';
+import { kernelEnvironment } from './kernelEnvironment';
 import { defaultKernelPath, describeExit, KernelProcess, type KernelExit } from './kernelProcess';
 
 export interface KernelClientOptions {
@@ -17,7 +18,7 @@ export interface KernelClientOptions {
   interruptGraceMs?: number;
   /** The kernel bundle; default: `dist/kernel/kernel.js` found above this file. */
   kernelPath?: string;
-  /** Extra environment for the kernel (added to this process's environment). */
+  /** Extra environment for the kernel, added to the variables it takes from this process's (see `kernelEnvironment`). */
   env?: NodeJS.ProcessEnv;
   /** The executable that runs the kernel (default: this process's Node). */
   execPath?: string;
@@ -143,21 +144,19 @@ export class KernelClient {
 
   /**
    * Interrupts the running cell. Resolves 'stopped' when it stopped by itself within the grace
-   * period (state kept), 'restarted' when the process had to be killed (state lost; the
-   * execution resolved 'interrupted' with `stateLost`), 'idle' when nothing was running.
+   * period (state kept), 'died' when the kernel process ended by itself meanwhile (the execution
+   * resolved 'died', its message saying how), 'restarted' when the process had to be killed
+   * (state lost; the execution resolved 'interrupted' with `stateLost`), 'idle' when nothing was running.
    */
-  async interrupt(): Promise<'stopped' | 'restarted' | 'idle'> {
+  async interrupt(): Promise<'stopped' | 'died' | 'restarted' | 'idle'> {
     const active = this.active;
     if (!active) return 'idle';
     active.kernel.interrupt(active.token);
     const grace = this.options.interruptGraceMs ?? 1000;
     let timer: NodeJS.Timeout | undefined;
-    const stopped = await Promise.race([
-      active.finished.then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
-    ]);
+    const ended = await Promise.race([active.finished, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), grace)))]);
     clearTimeout(timer);
-    if (stopped && !active.killedFor) return 'stopped';
+    if (ended && !active.killedFor) return ended.status === 'died' ? 'died' : 'stopped';
     if (!active.killedFor) {
       active.killedFor = 'interrupt';
       // A fresh kernel that fails to start is retried by the next `execute`, which reports why.
@@ -202,7 +201,7 @@ export class KernelClient {
       kernelPath,
       cwd: options.cwd,
       backend: options.backend ?? 'auto',
-      env: { ...process.env, ...options.env },
+      env: { ...kernelEnvironment(process.env), ...options.env },
       execPath: options.execPath,
       log,
       startTimeoutMs: options.startTimeoutMs ?? 60_000,
@@ -272,7 +271,8 @@ export class KernelClient {
 
   private route(kernel: KernelProcess, message: KernelMessage): void {
     const active = this.active;
-    if (message.type === 'ready') return;
+    // `ready` is handled by KernelProcess.start and `exitCalled` kept by KernelProcess for its exit.
+    if (message.type === 'ready' || message.type === 'exitCalled') return;
     if (!active || active.kernel !== kernel || message.id !== active.id) {
       for (const listener of this.strayListeners) listener(message);
       return;
@@ -301,7 +301,7 @@ export class KernelClient {
           status: 'died',
           durationMs,
           stateLost: true,
-          message: `The kernel process ended while ${active.cellLabel} ran (${describeExit(exit)}${exit.code !== null ? ', e.g. process.exit was called' : ''}); all variables were lost. ${fresh}${kernel.stderrSummary()}`,
+          message: `The kernel process ended while ${active.cellLabel} ran (${describeExit(exit)}); all variables were lost. ${fresh}${kernel.stderrSummary()}`,
         });
     }
   }

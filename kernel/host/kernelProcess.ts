@@ -27,6 +27,8 @@ export interface KernelProcessOptions {
 export interface KernelExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Set when code in the kernel called `process.exit` (the kernel says so just before it goes). */
+  exitCalled?: { argument: string; caller?: string };
 }
 
 /** How long after `exit` the host waits for the IPC channel to drain before it reports the exit anyway. */
@@ -53,11 +55,17 @@ export class KernelProcess {
     this.forward(child.stderr, 'stderr');
     const interruptPipe = child.stdio[4] as Writable | null;
     interruptPipe?.on('error', (error) => this.log(`interrupt pipe: ${error.message}`));
-    child.on('message', (message: KernelMessage) => this.onMessage(message));
+    let exitCalled: KernelExit['exitCalled'];
+    child.on('message', (message: KernelMessage) => {
+      if (message.type === 'exitCalled') exitCalled = { argument: message.argument, caller: message.caller };
+      else this.onMessage(message);
+    });
     this.exited = new Promise((resolve) => {
       let exit: KernelExit | undefined;
       const report = () => {
         if (!exit || this.exit) return;
+        // Read now: the announcement may be delivered after `exit`, before the channel closes.
+        if (exitCalled) exit.exitCalled = exitCalled;
         this.exit = exit;
         resolve(exit);
       };
@@ -166,9 +174,45 @@ export class KernelProcess {
   }
 }
 
+/**
+ * What ended a kernel process, in words a user can act on. Exit codes other than a `process.exit`
+ * call are Node's own (nodejs.org/api/process.html#exit-codes); signals come from outside the
+ * process or from a crash.
+ */
 export function describeExit(exit: KernelExit): string {
-  if (exit.signal) return `killed by ${exit.signal}`;
-  return exit.code === null ? 'it could not be started' : `exit code ${exit.code}`;
+  if (exit.signal) return signalMeaning(exit.signal);
+  if (exit.code === null) return 'it could not be started';
+  if (exit.exitCalled) {
+    const { argument, caller } = exit.exitCalled;
+    return `exit code ${exit.code}: process.exit(${argument}) was called${caller ? ` at ${caller}` : ''}`;
+  }
+  const meaning = exitCodeMeanings[exit.code];
+  return meaning ? `exit code ${exit.code}, ${meaning}` : `exit code ${exit.code}`;
+}
+
+/**
+ * The exit codes Node itself uses for a death no code asked for (1 is left out: programs use it
+ * for any failure, as the kernel does when it cannot start, and its stderr says more).
+ */
+const exitCodeMeanings: Record<number, string> = {
+  5: 'which Node uses when V8 hit a fatal error, for example when the JavaScript heap ran out of memory',
+  7: "which Node uses when an 'uncaughtException' or 'unhandledRejection' handler itself threw",
+};
+
+function signalMeaning(signal: NodeJS.Signals): string {
+  switch (signal) {
+    case 'SIGKILL':
+      return 'killed by SIGKILL, which no process can catch: sent with kill -9 or process.kill, or by the system when memory ran out';
+    case 'SIGABRT':
+      return 'aborted (SIGABRT): Node or native code gave up, for example when the JavaScript heap ran out of memory';
+    case 'SIGSEGV':
+    case 'SIGBUS':
+    case 'SIGILL':
+    case 'SIGFPE':
+      return `crashed (${signal}) in native code, such as a tensor backend or a native npm module`;
+    default:
+      return `stopped by ${signal}, sent with kill or process.kill`;
+  }
 }
 
 /** `dist/kernel/kernel.js`, found by walking up from this bundle (dist/extension, dist/cli, out/test/…). */

@@ -47,6 +47,12 @@ export type KernelMessage =
   | { type: 'updateDisplay'; id: string; displayId: string; data: MimeBundle }
   | { type: 'result'; id: string; data: MimeBundle }
   | { type: 'error'; id: string; error: CellError }
-  | { type: 'done'; id: string; status: 'ok' | 'error' | 'interrupted'; durationMs: number };
+  | { type: 'done'; id: string; status: 'ok' | 'error' | 'interrupted'; durationMs: number }
+  /**
+   * Sent just before the kernel ends because code called `process.exit`, so the host can say so
+   * instead of guessing from the exit code. `argument` is what was passed (`''` for none);
+   * `caller` the innermost cell frame of the call, e.g. `cell 2:3:9`, when a cell made it.
+   */
+  | { type: 'exitCalled'; argument: string; caller?: string };
 
 export type ExecutionStatus = Extract<KernelMessage, { type: 'done' }>['status'];

@@ -66,6 +66,26 @@ export class CellSourceMaps {
     return `${script.label}:${position.line}:${shifted}`;
   }
 
+  /** `cell 3:L:C` of the innermost cell frame on the current stack, or undefined when no cell code is on it. */
+  innermostCellFrame(): string | undefined {
+    const installed = Error.prepareStackTrace;
+    let callSites: NodeJS.CallSite[] = [];
+    try {
+      Error.prepareStackTrace = (_error, sites) => sites;
+      const holder: { stack?: unknown } = {};
+      Error.captureStackTrace(holder, this.innermostCellFrame);
+      callSites = holder.stack as NodeJS.CallSite[];
+    } finally {
+      Error.prepareStackTrace = installed;
+    }
+    for (const site of callSites) {
+      const file = site.getFileName() ?? '';
+      const line = site.getLineNumber() ?? 0;
+      if (this.scripts.has(file) && line !== this.scripts.get(file)?.wrapperLine) return this.cellLocation(file, line, site.getColumnNumber() ?? 0);
+    }
+    return undefined;
+  }
+
   private format(error: Error, callSites: NodeJS.CallSite[]): string {
     const header = headerOf(error);
     const lastCell = callSites.map((site) => this.scripts.has(site.getFileName() ?? '')).lastIndexOf(true);

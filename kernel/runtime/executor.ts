@@ -18,17 +18,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { Script } from 'node:vm';
 import type { HostMessage } from '../protocol/messages';
 import { InterruptedError, setInterruptSource } from '../lib/core/interrupt';
-import * as unrolled from '../lib/index';
-import { tf } from '../lib/tf';
 import { helpersGlobalName, type CellHelpers } from './cellHelpers';
 import { CellSourceMaps, syntaxError, toCellError } from './cellErrors';
 import type { KernelChannel } from './channel';
 import type { OutputRouter } from './console';
 import { createDisplay, DisplayHandle, toBundle } from './display';
 import type { InterruptWatcher } from './interruptWatcher';
+import { bundledModule, bundledModuleNames, isBundledModule } from './kernelModules';
+import { catchStrayErrors, type StrayKind } from './strayErrors';
 import { transformCell } from './transform';
 
 type ExecuteMessage = Extract<HostMessage, { type: 'execute' }>;
@@ -40,13 +41,6 @@ interface ExecutionState {
   token: number;
   abandoned: boolean;
 }
-
-/** Modules that must be the kernel's own copy (one tfjs engine, one library). */
-const bundledModules: Record<string, unknown> = {
-  unrolled,
-  '@tensorflow/tfjs-core': tf,
-  '@tensorflow/tfjs': tf,
-};
 
 export class Executor {
   private readonly maps = new CellSourceMaps(__filename);
@@ -86,8 +80,13 @@ export class Executor {
     Object.defineProperty(globalThis, helpersGlobalName, { value: helpers, enumerable: false, writable: false });
     Object.assign(globalThis, { display: createDisplay(this.channel), require: this.requireForCells });
     setInterruptSource(() => this.watcher.requested || this.executions.getStore()?.abandoned === true);
-    process.on('unhandledRejection', (reason) => this.stray('Unhandled promise rejection', reason));
-    process.on('uncaughtException', (error) => this.stray('Uncaught exception', error));
+    catchStrayErrors((kind, thrown) => this.stray(kind, thrown));
+    // The host sees only an exit code; told of a process.exit call first, it can say who made it.
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number | string | null) => {
+      if (process.connected) this.channel.send({ type: 'exitCalled', argument: code === undefined ? '' : inspect(code), caller: this.maps.innermostCellFrame() });
+      return exit(code);
+    }) as typeof process.exit;
   }
 
   /** Runs one cell and reports its outputs, its result or error, and `done`. */
@@ -149,7 +148,7 @@ export class Executor {
 
   private require(specifier: string): unknown {
     if (typeof specifier !== 'string') throw new TypeError(`require expected a module name string, got ${typeof specifier}`);
-    if (Object.hasOwn(bundledModules, specifier)) return bundledModules[specifier];
+    if (isBundledModule(specifier)) return bundledModule(specifier);
     try {
       return this.requireFromNotebook(specifier);
     } catch (fromNotebook) {
@@ -159,7 +158,7 @@ export class Executor {
       } catch (fromKernel) {
         if (!isNotFound(fromKernel, specifier)) throw fromKernel;
         const error = new Error(
-          `Cannot find module '${specifier}': it is not bundled with the kernel (${Object.keys(bundledModules).join(', ')}) ` +
+          `Cannot find module '${specifier}': it is not bundled with the kernel (${bundledModuleNames.join(', ')}) ` +
             `and not installed for the notebook's folder ${process.cwd()} (install it there with: npm install ${specifier})`,
         );
         // The stack starts at the cell's import, not inside the kernel's module loader.
@@ -173,7 +172,7 @@ export class Executor {
   private readonly requireForCells = (specifier: string): unknown => this.require(specifier);
 
   /** Errors of async work nobody awaits: shown in the running cell's stderr, or the next cell's. Abandoned work stopping is expected and silent. */
-  private stray(kind: string, thrown: unknown): void {
+  private stray(kind: StrayKind, thrown: unknown): void {
     if (isInterrupted(thrown)) return;
     const error = toCellError(thrown, this.maps);
     const text = error.stack || `${error.name}: ${error.message}`;

@@ -1,9 +1,11 @@
 /**
  * Test helpers for the kernel: start the real built kernel (`dist/kernel/kernel.js`, built by
- * `node scripts/build.mjs --only=kernel`) on the cpu backend, and run a cell collecting what it sent.
+ * `node scripts/build.mjs --only=kernel`) on each backend a learner meets, and run a cell
+ * collecting what it sent.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { describe } from 'node:test';
 import type { KernelMessage } from '../../kernel/protocol/messages';
 import { KernelClient, type ExecutionOutcome, type KernelClientOptions } from '../../kernel/host/kernelClient';
 
@@ -20,9 +22,22 @@ export interface Kernel {
   log: string[];
 }
 
-export async function startKernel(options: Partial<KernelClientOptions> = {}): Promise<Kernel> {
+/**
+ * The backends every kernel test runs on: wasm, which `auto` picks where tfjs-node is not
+ * installed (the default a learner meets offline), and cpu. The wasm backend brings its own
+ * Emscripten runtime into the kernel process, so a test run only on cpu can miss what wasm breaks.
+ */
+export const kernelBackends = ['wasm', 'cpu'] as const;
+export type KernelBackend = (typeof kernelBackends)[number];
+
+/** Declares the tests `body` adds once per backend, each set in a suite named `on the <backend> backend`. */
+export function onEachBackend(body: (backend: KernelBackend) => void): void {
+  for (const backend of kernelBackends) describe(`on the ${backend} backend`, () => body(backend));
+}
+
+export async function startKernel(backend: KernelBackend, options: Partial<KernelClientOptions> = {}): Promise<Kernel> {
   const log: string[] = [];
-  const client = await KernelClient.start({ cwd: repoRoot(), backend: 'cpu', log: (line) => log.push(line), ...options });
+  const client = await KernelClient.start({ cwd: repoRoot(), backend, log: (line) => log.push(line), ...options });
   return { client, log };
 }
 
