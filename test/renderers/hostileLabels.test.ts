@@ -49,7 +49,7 @@ async function drawnText(r: RendererPage) {
   return r.page.evaluate(() => ({
     links: document.querySelectorAll('.js-plotly-plot svg a').length,
     bold: document.querySelectorAll('.js-plotly-plot svg tspan[style*="bold"]').length,
-    legend: [...document.querySelectorAll('.js-plotly-plot .legendtext')].map((t) => t.textContent),
+    legend: Array.from(document.querySelectorAll('.js-plotly-plot .legendtext'), (t) => t.textContent),
     pwned: (window as unknown as { __pwned?: unknown }).__pwned,
   }));
 }
