@@ -15,7 +15,7 @@ export const PAYLOAD_LIMITS = {
   names: 1_000,
   /** Things drawn as their own trace, track or panel: plotted series, eigenvalue sets, layers, metrics, samples. */
   series: 100,
-  /** Numbers (and nulls) in one payload. */
+  /** Values (numbers, nulls, strings, booleans) in one payload. */
   points: 1_000_000,
   /** Characters of one string: a label, a token, a title, a sample's text. */
   textLength: 10_000,
@@ -26,7 +26,7 @@ export type LimitName = keyof typeof PAYLOAD_LIMITS;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** `path: this output has 1,000,000 state names; at most 1,000 are drawn` */
-export function overLimit(path: string, what: string, actual: number, limit: LimitName): string {
+function overLimit(path: string, what: string, actual: number, limit: LimitName): string {
   return `${path}: this output has ${count(actual)} ${what}; at most ${count(PAYLOAD_LIMITS[limit])} are drawn`;
 }
 
@@ -45,8 +45,8 @@ function tooLong(path: string, length: number): string {
 }
 
 /**
- * Walks the whole payload without recursion, counting numbers and checking every string's
- * length; stops at the first overlong string and as soon as the numbers pass their limit.
+ * Walks the whole payload without recursion, counting values and checking every string's
+ * length; stops at the first overlong string and as soon as the values pass their limit.
  */
 export function contentErrors(payload: Json): string[] {
   type Entry = { value: Json; parent: Entry | null; key: string };
@@ -56,17 +56,16 @@ export function contentErrors(payload: Json): string[] {
     return keys.reverse().join('').replace(/^\./, '') || 'payload';
   };
   const stack: Entry[] = [{ value: payload, parent: null, key: '' }];
-  let numbers = 0;
+  let values = 0;
   while (stack.length > 0) {
     const entry = stack.pop()!;
     const v = entry.value;
-    if (typeof v === 'number' || v === null) {
-      if (++numbers > PAYLOAD_LIMITS.points) return [`payload: this output has more than ${count(PAYLOAD_LIMITS.points)} numbers; at most ${count(PAYLOAD_LIMITS.points)} are drawn`];
-    } else if (typeof v === 'string') {
-      if (v.length > PAYLOAD_LIMITS.textLength) return [tooLong(pathOf(entry), v.length)];
+    if (typeof v !== 'object' || v === null) {
+      if (++values > PAYLOAD_LIMITS.points) return [`payload: this output has more than ${count(PAYLOAD_LIMITS.points)} values; at most ${count(PAYLOAD_LIMITS.points)} are drawn`];
+      if (typeof v === 'string' && v.length > PAYLOAD_LIMITS.textLength) return [tooLong(pathOf(entry), v.length)];
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], parent: entry, key: `[${i}]` });
-    } else if (typeof v === 'object') {
+    } else {
       for (const [key, child] of Object.entries(v)) {
         if (key.length > PAYLOAD_LIMITS.textLength) return [tooLong(`${pathOf(entry)} (a key)`, key.length)];
         stack.push({ value: child, parent: entry, key: `.${key}` });
