@@ -16,7 +16,7 @@ export const PAYLOAD_LIMITS = {
   /** Things drawn as their own trace, track or panel: plotted series, eigenvalue sets, layers, metrics, samples. */
   series: 100,
   /** Values (numbers, nulls, strings, booleans) in one payload. */
-  points: 1_000_000,
+  points: 2_000_000,
   /** Characters of one string: a label, a token, a title, a sample's text. */
   textLength: 10_000,
 } as const;

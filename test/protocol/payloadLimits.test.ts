@@ -12,7 +12,7 @@ function refusal(kind: Parameters<typeof validatePayload>[0], payload: unknown):
 }
 
 test('the limits are those the README documents', () => {
-  assert.deepEqual(PAYLOAD_LIMITS, { steps: 10_000, names: 1_000, series: 100, points: 1_000_000, textLength: 10_000 });
+  assert.deepEqual(PAYLOAD_LIMITS, { steps: 10_000, names: 1_000, series: 100, points: 2_000_000, textLength: 10_000 });
 });
 
 test('a graph with 1,000,000 state names is refused as too large, naming the count and the limit', () => {
@@ -53,11 +53,11 @@ test('a string longer than 10,000 characters is refused by its path', () => {
   assert.match(refusal('graph', graph)[0], /^segments\[0\]\.layers\[0\]\.directions\[0\]\.internals \(a key\): this output has a text of 10,001 characters/);
 });
 
-test('more than 1,000,000 values in one payload are refused, and 990 × 1,000 weights are drawn', () => {
+test('more than 2,000,000 values in one payload are refused, and 1,990 × 1,000 weights are drawn', () => {
   const tokens = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
   const matrix = (rows: number, cols: number) => ({ version: 1, kind: 'attention', mode: 'matrix', sourceTokens: tokens(cols), targetTokens: tokens(rows), weights: Array.from({ length: rows }, () => Array(cols).fill(1 / cols)) });
-  assert.deepEqual(refusal('attention', matrix(1_001, 1_000)), ['payload: this output has more than 1,000,000 values; at most 1,000,000 are drawn']);
-  assert.equal(validatePayload('attention', matrix(990, 1_000)).ok, true);
+  assert.deepEqual(refusal('attention', matrix(2_001, 1_000)), ['payload: this output has more than 2,000,000 values; at most 2,000,000 are drawn']);
+  assert.equal(validatePayload('attention', matrix(1_990, 1_000)).ok, true);
 });
 
 test('a misshapen payload within the limits is still reported by its shape, not its size', () => {
