@@ -31,6 +31,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
     assert.throws(() => show.graph(cell, Array.from({ length: 10_001 }, () => [1])), (e: Error) => e instanceof RangeError && e.message === 'show.graph: the input has 10,001 steps; a graph draws at most 10,000: show a slice of the sequence');
     assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
     assert.equal(payloadOf(show.graph(cell, [[1], [0]])).segments[0].steps, 2);
+    assert.throws(() => show.graph(cell, [[1]], { inputLabels: ['x'.repeat(10_001)] }), /^RangeError: show\.graph: this output is too large to draw[\s\S]*segments\[0\]\.inputLabels\[0\]: this output has a text of 10,001 characters/);
     cell.dispose();
   });
 }

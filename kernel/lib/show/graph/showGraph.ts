@@ -96,7 +96,7 @@ export function graph(source: GraphSource, input: SequenceInput | EncoderDecoder
       attention: attentionMatrix(options.attention, segments),
       gradientLoss: loss ? (loss === sumOfLastOutput ? `L = Σ_j ${plan.output ? 'y' : 'h'}_T[j]` : 'L = the given loss') : undefined,
     };
-    return graphFromTrace(payload);
+    return wrapTrace(payload, 'show.graph');
   } finally {
     tf.engine().endScope();
   }
@@ -113,7 +113,12 @@ function checkDrawable(plan: Plan): void {
 
 /** Wraps a graph trace computed elsewhere; it must match `GraphPayload` (checked). */
 export function graphFromTrace(trace: Omit<GraphPayload, 'version' | 'kind'> & Partial<Pick<GraphPayload, 'version' | 'kind'>>): RichOutput<'graph'> {
-  return new RichOutput(checkedPayload('graph', { ...trace, version: trace.version ?? PAYLOAD_VERSION, kind: 'graph' }, 'show.graphFromTrace', 'the trace does not match the graph payload'), graphSvg, summary);
+  return wrapTrace(trace, 'show.graphFromTrace');
+}
+
+/** `name`: the function the learner called, for the error. */
+function wrapTrace(trace: Omit<GraphPayload, 'version' | 'kind'> & Partial<Pick<GraphPayload, 'version' | 'kind'>>, name: string): RichOutput<'graph'> {
+  return new RichOutput(checkedPayload('graph', { ...trace, version: trace.version ?? PAYLOAD_VERSION, kind: 'graph' }, name, 'the trace does not match the graph payload'), graphSvg, summary);
 }
 
 function summary(p: GraphPayload): string {
