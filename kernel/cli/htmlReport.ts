@@ -2,10 +2,16 @@
  * The executed notebook as one self-contained HTML page: markdown rendered, code with its
  * execution count, outputs through their static fallbacks, styles inline, no scripts, fonts or
  * images fetched from anywhere. Readable in a browser offline and attachable to a CI run.
+ *
+ * The notebook's own HTML is sanitised where it enters (`sanitizeHtml`); the page's
+ * Content-Security-Policy is the second wall: no script of any kind, nothing loaded except
+ * `data:` images, styles only inline.
  */
 import type { Cell, Notebook } from '../notebook/nbformat';
 import { escapeHtml, markdownToHtml } from './markdownHtml';
 import { outputToHtml } from './outputHtml';
+
+export const REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
 export interface ReportContext {
   /** The page title when the notebook has no heading. */
@@ -33,7 +39,8 @@ pre.stderr { background: var(--code-bg); border-left: 3px solid #bf8700; }
 pre.error { background: var(--error-bg); color: var(--error-fg); border-radius: 6px; }
 .not-run .source pre { opacity: 0.55; }
 .not-run .prompt::after { content: "not run"; display: block; font-size: 11px; }
-.svg svg, .outputs img { max-width: 100%; height: auto; }
+.svg img, .outputs img { max-width: 100%; height: auto; }
+.image-omitted { color: var(--muted); font-style: italic; }
 .math { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; }
 .math.display { display: block; text-align: center; margin: 8px 0; }
 .markdown code, .markdown pre { background: var(--code-bg); border-radius: 4px; }
@@ -73,6 +80,7 @@ export function notebookToHtml(notebook: Notebook, context: ReportContext): stri
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="unrolled run">
 <title>${escapeHtml(title(notebook, context.fileName))}</title>

@@ -3,11 +3,13 @@
  * TeX math (`$...$`, `$$...$$`) is typeset by KaTeX as MathML, which browsers draw without any
  * stylesheet or font file (the TeX source rides along as its annotation, and a formula KaTeX
  * cannot parse is shown as its source, marked); images that point at a cell attachment
- * (`attachment:name.png`) become data URIs. So the page needs no other file.
+ * (`attachment:name.png`) become data URIs. So the page needs no other file. The result goes
+ * through `sanitizeHtml`: a markdown cell's raw HTML is the notebook author's, not ours.
  */
 import katex from 'katex';
 import { Marked, type Token, type TokenizerAndRendererExtension, type Tokens } from 'marked';
 import type { Attachments } from '../notebook/nbformat';
+import { sanitizeHtml } from './sanitizeHtml';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -62,5 +64,5 @@ export function markdownToHtml(source: string, attachments?: Attachments): strin
       if (uri) image.href = uri;
     },
   });
-  return marked.parse(source, { async: false });
+  return sanitizeHtml(marked.parse(source, { async: false }));
 }

@@ -1,13 +1,18 @@
 /**
  * One nbformat output → static HTML. Rich outputs use their static fallback, in this order:
- * SVG inline, PNG/JPEG/GIF as data URIs, HTML inline, markdown rendered, then text (LaTeX,
- * plain text, JSON pretty-printed when there is no plain text). Interactive payloads
+ * SVG, PNG/JPEG/GIF as data URIs, HTML sanitised, markdown rendered (and sanitised), then text
+ * (LaTeX, plain text, JSON pretty-printed when there is no plain text). Interactive payloads
  * (`application/vnd.unrolled.*+json`) are shown only through those fallbacks, so the page
  * loads nothing from anywhere.
+ *
+ * An SVG is shown as an `<img>` of a data URI, not inline: a browser runs no script and loads no
+ * resource inside an SVG image, so a hostile SVG in a saved notebook stays a picture, and no
+ * allow-list of SVG elements is needed. Its text summary becomes the image's `alt`.
  */
 import type { MimeBundle } from '../protocol/messages';
 import type { Output } from '../notebook/nbformat';
 import { escapeHtml, markdownToHtml } from './markdownHtml';
+import { sanitizeHtml } from './sanitizeHtml';
 
 /** Terminal colour codes, which some tracebacks carry and HTML cannot show. */
 export function stripAnsi(text: string): string {
@@ -16,12 +21,13 @@ export function stripAnsi(text: string): string {
 
 const pre = (className: string, text: string) => `<pre class="${className}">${escapeHtml(stripAnsi(text))}</pre>`;
 
-type Fallback = (value: string, mime: string) => string;
+/** `alt`: the bundle's plain-text summary, for pictures. */
+type Fallback = (value: string, mime: string, alt: string) => string;
 
 const fallbacks: [test: (mime: string) => boolean, render: Fallback][] = [
-  [(mime) => mime === 'image/svg+xml', (value) => `<div class="svg">${value}</div>`],
-  [(mime) => mime === 'image/png' || mime === 'image/jpeg' || mime === 'image/gif', (value, mime) => `<img alt="" src="data:${mime};base64,${value.replace(/\s+/g, '')}">`],
-  [(mime) => mime === 'text/html', (value) => `<div class="html">${value}</div>`],
+  [(mime) => mime === 'image/svg+xml', (value, mime, alt) => `<div class="svg"><img alt="${escapeHtml(alt)}" src="data:${mime};base64,${Buffer.from(value, 'utf8').toString('base64')}"></div>`],
+  [(mime) => mime === 'image/png' || mime === 'image/jpeg' || mime === 'image/gif', (value, mime, alt) => `<img alt="${escapeHtml(alt)}" src="data:${mime};base64,${escapeHtml(value.replace(/\s+/g, ''))}">`],
+  [(mime) => mime === 'text/html', (value) => `<div class="html">${sanitizeHtml(value)}</div>`],
   [(mime) => mime === 'text/markdown', (value) => `<div class="markdown">${markdownToHtml(value)}</div>`],
   [(mime) => mime === 'text/latex', (value) => pre('text latex', value)],
   [(mime) => mime === 'text/plain', (value) => pre('text', value)],
@@ -37,7 +43,8 @@ function asText(mime: string, value: unknown): string {
 export function bundleToHtml(data: MimeBundle): string {
   for (const [test, render] of fallbacks) {
     const mime = Object.keys(data).find(test);
-    if (mime !== undefined) return render(asText(mime, data[mime]), mime);
+    const plain = data['text/plain'];
+    if (mime !== undefined) return render(asText(mime, data[mime]), mime, typeof plain === 'string' ? plain : '');
   }
   const types = Object.keys(data).join(', ') || 'nothing';
   return `<p class="no-fallback">(an output of type ${escapeHtml(types)} without a static view)</p>`;

@@ -1,12 +1,15 @@
 /**
  * Checks that a payload which arrived as JSON has the shape `payloads.ts` promises, before a
  * renderer draws it. A bad or partial payload yields sentences naming the field, what was
- * expected and what arrived; renderers show them in an error box instead of a blank output.
+ * expected and what arrived; renderers show them in an error box instead of a blank output. A
+ * payload over the size limits (`payloadLimits.ts`) is refused first, marked `tooLarge`, without
+ * looking further.
  */
 import { PayloadChecker, type Json } from './payloadCheck';
 import { PAYLOAD_VERSION, type PayloadKind, type PayloadOf } from './payloads';
+import { sizeErrors } from './payloadSize';
 
-export type Validation<K extends PayloadKind> = { ok: true; payload: PayloadOf<K> } | { ok: false; errors: string[] };
+export type Validation<K extends PayloadKind> = { ok: true; payload: PayloadOf<K> } | { ok: false; errors: string[]; tooLarge?: true };
 
 /** At most this many messages are reported; the first ones are the useful ones. */
 const MAX_ERRORS = 8;
@@ -30,7 +33,11 @@ export function validatePayload<K extends PayloadKind>(kind: K, json: unknown): 
     c.errors.push(`version: this payload has version ${json.version}, newer than this renderer understands (${PAYLOAD_VERSION}); update the Unrolled extension`);
   }
   c.optionalString('title', json.title);
-  if (c.errors.length === 0) rules[kind](c, json);
+  if (c.errors.length === 0) {
+    const tooLarge = sizeErrors(kind, json);
+    if (tooLarge.length > 0) return { ok: false, errors: tooLarge.slice(0, MAX_ERRORS), tooLarge: true };
+    rules[kind](c, json);
+  }
   if (c.errors.length > 0) return { ok: false, errors: c.errors.slice(0, MAX_ERRORS).concat(c.errors.length > MAX_ERRORS ? [`… and ${c.errors.length - MAX_ERRORS} more`] : []) };
   // Every rule for this kind passed above, so the JSON has the promised shape.
   return { ok: true, payload: json as unknown as PayloadOf<K> };

@@ -55,7 +55,8 @@ export function createRenderer<K extends PayloadKind>(kind: K, css: string, moun
         const checked = validatePayload(kind, json);
         if (!checked.ok) {
           if (previous) dispose(previous);
-          show(element, errorBox(`Cannot draw this ${kind} output: the data does not have the expected shape`, checked.errors));
+          const title = checked.tooLarge ? `This ${kind} output is too large to draw` : `Cannot draw this ${kind} output: the data does not have the expected shape`;
+          show(element, errorBox(title, checked.errors));
           return;
         }
         if (previous?.view?.update?.(checked.payload)) {

@@ -7,7 +7,7 @@ import type { SpectrumPayload } from '../../kernel/protocol/payloads';
 import { CATEGORY_COLORS, gradientStops } from '../../kernel/lib/show/colors';
 import { powerOfTen } from '../../kernel/lib/show/format';
 import { toggle } from '../shared/elements';
-import { axisStyle, baseLayout, Plotly, PLOT_CONFIG, plotDiv, plotlyLabel, readTheme, watchTheme, type PlotTheme } from '../shared/plotly';
+import { axisStyle, baseLayout, escapePlotly, Plotly, PLOT_CONFIG, plotDiv, plotlyLabel, readTheme, watchTheme, type PlotTheme } from '../shared/plotly';
 
 type Figure = { div: HTMLDivElement; data: () => Plotly.Data[]; layout: (theme: PlotTheme) => Partial<Plotly.Layout> };
 
@@ -82,7 +82,7 @@ export class SpectrumView {
             y: s.im,
             type: 'scatter',
             mode: 'markers',
-            name: `${s.label} (ρ = ${s.spectralRadius.toPrecision(3)})`,
+            name: `${escapePlotly(s.label)} (ρ = ${s.spectralRadius.toPrecision(3)})`,
             marker: { size: 7, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length] },
             customdata: s.re.map((re, k) => Math.hypot(re, s.im[k])),
             hovertemplate: 'λ = %{x:.3f} %{y:+.3f}i<br>|λ| = %{customdata:.3f}<extra>%{fullData.name}</extra>',
@@ -115,7 +115,7 @@ export class SpectrumView {
           y: s.norms,
           type: 'scatter',
           mode: 'lines+markers',
-          name: s.label,
+          name: escapePlotly(s.label),
           marker: { size: 4 },
           hovertemplate: 'lag %{x}<br>%{y:.3e}<extra>%{fullData.name}</extra>',
         })),

@@ -5,6 +5,7 @@
  */
 import type { MimeBundle } from '../../protocol/messages';
 import { mimeTypeOf, type PayloadKind, type PayloadOf } from '../../protocol/payloads';
+import { validatePayload } from '../../protocol/validatePayload';
 import { toMimeBundle, type Displayable } from '../core/mimeBundle';
 
 export class RichOutput<K extends PayloadKind> implements Displayable {
@@ -34,4 +35,16 @@ export class RichOutput<K extends PayloadKind> implements Displayable {
       'text/plain': this.summary(this.payload),
     };
   }
+}
+
+/**
+ * `json` as the payload of kind `kind`, or an error naming `name` (the `show.*` function the
+ * learner called): `mismatch` and the contract's sentences when the shape is wrong, or which part
+ * is over the size limits a renderer draws.
+ */
+export function checkedPayload<K extends PayloadKind>(kind: K, json: Record<string, unknown>, name: string, mismatch: string): PayloadOf<K> {
+  const checked = validatePayload(kind, json);
+  if (checked.ok) return checked.payload;
+  if (checked.tooLarge) throw new RangeError(`${name}: this output is too large to draw; pass fewer or shorter parts (the limits are listed in the README under "Output size limits"):\n  ${checked.errors.join('\n  ')}`);
+  throw new Error(`${name}: ${mismatch}:\n  ${checked.errors.join('\n  ')}`);
 }

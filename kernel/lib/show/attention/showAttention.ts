@@ -6,8 +6,7 @@
  */
 import { tf } from '../../tf';
 import { PAYLOAD_VERSION, type AttentionPayload } from '../../../protocol/payloads';
-import { validatePayload } from '../../../protocol/validatePayload';
-import { RichOutput } from '../richOutput';
+import { checkedPayload, RichOutput } from '../richOutput';
 import { attentionSvg } from './attentionSvg';
 
 export interface AttentionOptions {
@@ -45,9 +44,7 @@ export function attentionPooling(weights: ArrayLike<number> | Matrix, tokens: To
 
 /** Wraps attention data computed elsewhere (checked against the payload contract). */
 export function attentionFromData(data: Omit<AttentionPayload, 'version' | 'kind'>): RichOutput<'attention'> {
-  const checked = validatePayload('attention', { ...data, version: PAYLOAD_VERSION, kind: 'attention' });
-  if (!checked.ok) throw new Error(`show.attention: the weights do not match the tokens:\n  ${checked.errors.join('\n  ')}`);
-  return new RichOutput(checked.payload, attentionSvg, summary);
+  return new RichOutput(checkedPayload('attention', { ...data, version: PAYLOAD_VERSION, kind: 'attention' }, 'show.attention', 'the weights do not match the tokens'), attentionSvg, summary);
 }
 
 function summary(p: AttentionPayload): string {

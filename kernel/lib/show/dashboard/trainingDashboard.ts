@@ -13,6 +13,7 @@
  * (the latest step always kept). `finish()` pushes the final state, which stays in the notebook.
  */
 import type { MimeBundle } from '../../../protocol/messages';
+import { PAYLOAD_LIMITS } from '../../../protocol/payloadLimits';
 import { mimeTypeOf, PAYLOAD_VERSION, type DashboardMetric, type DashboardPayload } from '../../../protocol/payloads';
 import { toMimeBundle, type Displayable } from '../../core/mimeBundle';
 import { roundValue } from '../format';
@@ -33,19 +34,27 @@ export interface DashboardUpdate {
 
 export interface DashboardOptions {
   title?: string;
-  /** Steps kept before thinning (default 1000). */
+  /** Steps kept before thinning (default 1000; at most `PAYLOAD_LIMITS.steps`, 10,000). */
   maxPoints?: number;
   /** Least time between two pushes to the attached output (default 80 ms). */
   minIntervalMs?: number;
   /** Derive perplexity = exp(loss) when an update has a loss but no perplexity (default true: `fit`'s loss is cross-entropy in nats). */
   perplexityFromLoss?: boolean;
-  /** Samples kept, newest last (default 12). */
+  /** Samples kept, newest last (default 12; at most `PAYLOAD_LIMITS.series`, 100). Longer samples are cut to 10,000 characters. */
   maxSamples?: number;
 }
 
 /** Anything with `update(value)`: the handle `display(...)` returns. */
 export interface UpdatableOutput {
   update(value: unknown): void;
+}
+
+/** A sample longer than a renderer draws keeps its start, saying how much was cut (a long run must not fail on one long sample). */
+function clipText(text: string): string {
+  if (text.length <= PAYLOAD_LIMITS.textLength) return text;
+  // 64 characters are room for the note, whose own length depends on the count it gives.
+  const kept = PAYLOAD_LIMITS.textLength - 64;
+  return `${text.slice(0, kept)} … (${(text.length - kept).toLocaleString('en-US')} more characters not shown)`;
 }
 
 const METRICS: { name: keyof DashboardUpdate; label: string; log: boolean }[] = [
@@ -75,7 +84,10 @@ export class TrainingDashboard implements Displayable {
     this.maxPoints = options.maxPoints ?? 1000;
     this.minIntervalMs = options.minIntervalMs ?? 80;
     this.maxSamples = options.maxSamples ?? 12;
-    if (!Number.isInteger(this.maxPoints) || this.maxPoints < 2) throw new Error(`show.dashboard: maxPoints must be an integer ≥ 2; got ${options.maxPoints}`);
+    const { steps, series, textLength } = PAYLOAD_LIMITS;
+    if (!Number.isInteger(this.maxPoints) || this.maxPoints < 2 || this.maxPoints > steps) throw new RangeError(`show.dashboard: maxPoints must be an integer in [2, ${steps}] (the most steps a dashboard draws); got ${options.maxPoints}`);
+    if (!Number.isInteger(this.maxSamples) || this.maxSamples < 0 || this.maxSamples > series) throw new RangeError(`show.dashboard: maxSamples must be an integer in [0, ${series}] (the most samples a dashboard draws); got ${options.maxSamples}`);
+    if ((options.title?.length ?? 0) > textLength) throw new RangeError(`show.dashboard: the title has ${options.title!.length} characters; at most ${textLength} are drawn`);
     if (!(this.minIntervalMs >= 0)) throw new Error(`show.dashboard: minIntervalMs must be ≥ 0; got ${options.minIntervalMs}`);
   }
 
@@ -106,7 +118,7 @@ export class TrainingDashboard implements Displayable {
       if (typeof v === 'number') list[row] = roundValue(v);
     }
     if (typeof report.sample === 'string') {
-      this.samples.push({ step: report.step, text: report.sample });
+      this.samples.push({ step: report.step, text: clipText(report.sample) });
       if (this.samples.length > this.maxSamples) this.samples.shift();
     }
     if (this.steps.length > this.maxPoints) this.thin();

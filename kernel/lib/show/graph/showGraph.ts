@@ -7,10 +7,10 @@
 import { tf } from '../../tf';
 import type { RecurrentState } from '../../core/types';
 import { oneHot } from '../../layers/embedding';
+import { PAYLOAD_LIMITS } from '../../../protocol/payloadLimits';
 import { PAYLOAD_VERSION, type GraphDirection, type GraphPattern, type GraphPayload, type GraphSegment, type Value } from '../../../protocol/payloads';
-import { validatePayload } from '../../../protocol/validatePayload';
 import { roundVector } from '../format';
-import { RichOutput } from '../richOutput';
+import { checkedPayload, RichOutput } from '../richOutput';
 import { edgeGradientNorms, sumOfLastOutput, type GraphLoss } from './gradients';
 import { graphSvg } from './graphSvg';
 import { toSteps, toTokenIds, type SequenceInput } from './inputs';
@@ -58,6 +58,7 @@ export function graph(source: GraphSource, input: SequenceInput | EncoderDecoder
   tf.engine().startScope();
   try {
     const { plan, pattern, inputLabels, outputLabeler } = buildPlan(source, input, options);
+    checkDrawable(plan);
     const runs = runPlan(plan, { internals: true });
     const loss = options.gradients === true ? sumOfLastOutput : typeof options.gradients === 'function' ? options.gradients : null;
     const norms = loss ? edgeGradientNorms(plan, runs, loss) : null;
@@ -95,17 +96,29 @@ export function graph(source: GraphSource, input: SequenceInput | EncoderDecoder
       attention: attentionMatrix(options.attention, segments),
       gradientLoss: loss ? (loss === sumOfLastOutput ? `L = Σ_j ${plan.output ? 'y' : 'h'}_T[j]` : 'L = the given loss') : undefined,
     };
-    return graphFromTrace(payload);
+    return wrapTrace(payload, 'show.graph');
   } finally {
     tf.engine().endScope();
   }
 }
 
+/** Refuses, before anything runs, a graph no renderer would draw (the limits of `PAYLOAD_LIMITS`). */
+function checkDrawable(plan: Plan): void {
+  for (const seg of plan.segments) {
+    const what = seg.name ? `the ${seg.name} input` : 'the input';
+    if (seg.inputs.length > PAYLOAD_LIMITS.steps) throw new RangeError(`show.graph: ${what} has ${seg.inputs.length.toLocaleString('en-US')} steps; a graph draws at most ${PAYLOAD_LIMITS.steps.toLocaleString('en-US')}: show a slice of the sequence`);
+    if (seg.layers.length > PAYLOAD_LIMITS.series) throw new RangeError(`show.graph: the model has ${seg.layers.length} layers; a graph draws at most ${PAYLOAD_LIMITS.series}`);
+  }
+}
+
 /** Wraps a graph trace computed elsewhere; it must match `GraphPayload` (checked). */
 export function graphFromTrace(trace: Omit<GraphPayload, 'version' | 'kind'> & Partial<Pick<GraphPayload, 'version' | 'kind'>>): RichOutput<'graph'> {
-  const checked = validatePayload('graph', { ...trace, version: trace.version ?? PAYLOAD_VERSION, kind: 'graph' });
-  if (!checked.ok) throw new Error(`show.graphFromTrace: the trace does not match the graph payload:\n  ${checked.errors.join('\n  ')}`);
-  return new RichOutput(checked.payload, graphSvg, summary);
+  return wrapTrace(trace, 'show.graphFromTrace');
+}
+
+/** `name`: the function the learner called, for the error. */
+function wrapTrace(trace: Omit<GraphPayload, 'version' | 'kind'> & Partial<Pick<GraphPayload, 'version' | 'kind'>>, name: string): RichOutput<'graph'> {
+  return new RichOutput(checkedPayload('graph', { ...trace, version: trace.version ?? PAYLOAD_VERSION, kind: 'graph' }, name, 'the trace does not match the graph payload'), graphSvg, summary);
 }
 
 function summary(p: GraphPayload): string {

@@ -8,9 +8,8 @@ import { tf } from '../../tf';
 import type { RecurrentCell } from '../../core/types';
 import { eigenvalues as eigenvaluesOf, type MatrixInput } from '../../analysis/spectrum';
 import { PAYLOAD_VERSION, type EigenvalueSet, type GradientFlowSeries, type GradientHeatmap, type SpectrumPayload } from '../../../protocol/payloads';
-import { validatePayload } from '../../../protocol/validatePayload';
 import { roundValue, roundVector } from '../format';
-import { RichOutput } from '../richOutput';
+import { checkedPayload, RichOutput } from '../richOutput';
 import { isCell } from '../graph/sources';
 import { spectrumSvg } from './spectrumSvg';
 
@@ -136,9 +135,7 @@ export function gradientHeatmap(values: HeatmapSource, options: SpectrumOptions 
 
 /** Wraps spectrum data computed elsewhere (checked against the payload contract). */
 export function spectrumFromData(data: Omit<SpectrumPayload, 'version' | 'kind'>): RichOutput<'spectrum'> {
-  const checked = validatePayload('spectrum', { ...data, version: PAYLOAD_VERSION, kind: 'spectrum' });
-  if (!checked.ok) throw new Error(`show.spectrum: the data does not match the spectrum payload:\n  ${checked.errors.join('\n  ')}`);
-  return new RichOutput(checked.payload, spectrumSvg, summary);
+  return new RichOutput(checkedPayload('spectrum', { ...data, version: PAYLOAD_VERSION, kind: 'spectrum' }, 'show.spectrum', 'the data does not match the spectrum payload'), spectrumSvg, summary);
 }
 
 function summary(p: SpectrumPayload): string {

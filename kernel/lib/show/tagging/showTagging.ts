@@ -5,9 +5,8 @@
  * (`crf.decode(...)`: its first sequence's path and trellis are used).
  */
 import { PAYLOAD_VERSION, type TaggingPayload, type ViterbiTrellis } from '../../../protocol/payloads';
-import { validatePayload } from '../../../protocol/validatePayload';
 import { roundValue } from '../format';
-import { RichOutput } from '../richOutput';
+import { checkedPayload, RichOutput } from '../richOutput';
 import { taggingSvg } from './taggingSvg';
 
 /** The library's Viterbi trellis: δ scores and back-pointers per step. */
@@ -84,9 +83,7 @@ export function tags(tokens: readonly string[], predicted: readonly string[] | r
 
 /** Wraps tagging data computed elsewhere (checked against the payload contract). */
 export function tagsFromData(data: Omit<TaggingPayload, 'version' | 'kind'>): RichOutput<'tagging'> {
-  const checked = validatePayload('tagging', { ...data, version: PAYLOAD_VERSION, kind: 'tagging' });
-  if (!checked.ok) throw new Error(`show.tags: the data does not match the tagging payload:\n  ${checked.errors.join('\n  ')}`);
-  return new RichOutput(checked.payload, taggingSvg, summary);
+  return new RichOutput(checkedPayload('tagging', { ...data, version: PAYLOAD_VERSION, kind: 'tagging' }, 'show.tags', 'the data does not match the tagging payload'), taggingSvg, summary);
 }
 
 function summary(p: TaggingPayload): string {

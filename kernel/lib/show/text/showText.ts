@@ -9,9 +9,8 @@
  */
 import { tf } from '../../tf';
 import { PAYLOAD_VERSION, type BeamTree, type HiddenUnitView, type TextPayload, type TextSample, type TextToken, type Value } from '../../../protocol/payloads';
-import { validatePayload } from '../../../protocol/validatePayload';
 import { roundValue, roundVector } from '../format';
-import { RichOutput } from '../richOutput';
+import { checkedPayload, RichOutput } from '../richOutput';
 import { textSvg } from './textSvg';
 
 /** Token id → text: a list indexed by id, or a function. */
@@ -155,9 +154,7 @@ export function generation(parts: { samples?: SampleSource[]; beam?: BeamSource;
 
 /** Wraps text data computed elsewhere (checked against the payload contract). */
 export function textFromData(data: Omit<TextPayload, 'version' | 'kind'>): RichOutput<'text'> {
-  const checked = validatePayload('text', { ...data, version: PAYLOAD_VERSION, kind: 'text' });
-  if (!checked.ok) throw new Error(`show.text: the data does not match the text payload:\n  ${checked.errors.join('\n  ')}`);
-  return new RichOutput(checked.payload, textSvg, summary);
+  return new RichOutput(checkedPayload('text', { ...data, version: PAYLOAD_VERSION, kind: 'text' }, 'show.text', 'the data does not match the text payload'), textSvg, summary);
 }
 
 function summary(p: TextPayload): string {
