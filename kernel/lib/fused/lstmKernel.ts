@@ -11,63 +11,58 @@
  * `inputProjection.ts`'s. Shapes: B batch, T time, I input, H hidden, G = 4H.
  */
 import { inputWeightGradients, projectInputs, projectionSizes, readInputRows, weightGradientSizes, type InputRows } from './inputProjection';
-import type { F32, Numerics } from './numerics';
+import type { F32, Numerics, Retained } from './numerics';
 import { stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
 
+/**
+ * Kept in the numerics' memory from forward to backward (`retain`): gates `[T·B, 4H]` (i, f, c~, o),
+ * h and c `[(T+1)·B, H]` (h_0 … h_T, c_0 … c_T), tanhC `[T·B, H]` (tanh(c_t), t = 1 … T), and the
+ * time-major mask `[T·B]` when `masked`.
+ */
 export interface LstmTrace {
   inputs: InputRows;
-  /** `[T·B]` time-major, or null when nothing is padded. */
-  mask: F32 | null;
-  /** `[T·B, 4H]` gate activations i, f, c~, o. */
-  gates: F32;
-  /** `[(T+1)·B, H]`: h_0 … h_T and c_0 … c_T. */
-  h: F32;
-  c: F32;
-  /** `[T·B, H]` tanh(c_t), t = 1 … T. */
-  tanhC: F32;
+  masked: boolean;
+  kept: Retained<'gates' | 'h' | 'c' | 'tanhC' | 'mask'>;
 }
 
-/** `keepTrace`: copy out what the backward pass needs (only when a gradient may follow). */
+/** `keepTrace`: keep what the backward pass needs (only when a gradient may follow). */
 export function lstmForward(num: Numerics, p: SequenceArrays, keepTrace: boolean): SequenceResult<LstmTrace> {
   const { batch: B, time: T, hidden: H } = p;
   const G = 4 * H;
   const inputs = readInputRows(p);
   const mask = timeMajorMask(p.mask, B, T);
   const proj = projectionSizes(inputs, p, G, num);
-  const ws = num.allocate(
-    {
-      ...proj.f32,
-      recurrent: H * G, packedRecurrent: num.linalg.panelSize(H, G), mask: mask ? T * B : 0,
-      gates: T * B * G, h: (T + 1) * B * H, c: (T + 1) * B * H, tanhC: T * B * H, outputs: B * T * H,
-    },
-    proj.i32,
-  );
-  const wsMask = mask ? ws.f32.mask : null;
-  if (mask) ws.f32.mask.set(mask);
-  projectInputs(num, inputs, p, G, ws, ws.f32.gates);
+  const kept = num.retain({ gates: T * B * G, h: (T + 1) * B * H, c: (T + 1) * B * H, tanhC: T * B * H, mask: mask ? T * B : 0 });
+  const ws = num.allocate({ ...proj.f32, recurrent: H * G, packedRecurrent: num.linalg.panelSize(H, G), outputs: B * T * H }, proj.i32);
+  const tr = kept.arrays();
+  const wsMask = mask ? tr.mask : null;
+  if (mask) tr.mask.set(mask);
+  projectInputs(num, inputs, p, G, ws, tr.gates);
   ws.f32.recurrent.set(p.recurrentKernel);
   num.linalg.packPanels(H, G, ws.f32.recurrent, G, ws.f32.packedRecurrent);
-  ws.f32.h.set(p.initialState[0]);
-  ws.f32.c.set(p.initialState[1]);
+  tr.h.set(p.initialState[0]);
+  tr.c.set(p.initialState[1]);
 
   for (let t = 0; t < T; t++) {
-    const gates = stepRows(ws.f32.gates, t, B, G);
-    const hPrev = stepRows(ws.f32.h, t, B, H);
+    const gates = stepRows(tr.gates, t, B, G);
+    const hPrev = stepRows(tr.h, t, B, H);
     // Z_t = (x_t W + b) + h_{t-1} U
     num.linalg.gemm(B, G, H, hPrev, H, ws.f32.packedRecurrent, gates, G, true);
     num.lstm.forward(
-      B, H, gates, stepRows(ws.f32.c, t, B, H), hPrev, stepRows(ws.f32.c, t + 1, B, H), stepRows(ws.f32.h, t + 1, B, H),
-      stepRows(ws.f32.tanhC, t, B, H), wsMask ? stepRows(wsMask, t, B, 1) : null,
+      B, H, gates, stepRows(tr.c, t, B, H), hPrev, stepRows(tr.c, t + 1, B, H), stepRows(tr.h, t + 1, B, H),
+      stepRows(tr.tanhC, t, B, H), wsMask ? stepRows(wsMask, t, B, 1) : null,
     );
   }
 
-  num.linalg.swapTimeBatch(T, B, H, ws.f32.h.subarray(B * H), ws.f32.outputs);
+  num.linalg.swapTimeBatch(T, B, H, tr.h.subarray(B * H), ws.f32.outputs);
   zeroPaddedSteps(ws.f32.outputs, p.mask, B, T, H);
-  return {
+  const result = {
     outputs: ws.f32.outputs.slice(),
-    finalState: [stepRows(ws.f32.h, T, B, H).slice(), stepRows(ws.f32.c, T, B, H).slice()],
-    trace: keepTrace ? { inputs, mask, gates: ws.f32.gates.slice(), h: ws.f32.h.slice(), c: ws.f32.c.slice(), tanhC: ws.f32.tanhC.slice() } : undefined,
+    finalState: [stepRows(tr.h, T, B, H).slice(), stepRows(tr.c, T, B, H).slice()],
+    trace: keepTrace ? { inputs, masked: mask !== null, kept } : undefined,
   };
+  if (!keepTrace) kept.release();
+  return result;
 }
 
 /** dOutputs `[B, T, H]` = ∂L/∂outputs; dFinal = [∂L/∂h_T, ∂L/∂c_T], `[B, H]` each. */
@@ -76,22 +71,19 @@ export function lstmBackward(num: Numerics, p: SequenceArrays, trace: LstmTrace,
   const G = 4 * H;
   const rows = T * B;
   const grads = weightGradientSizes(trace.inputs, p, G);
+  const dPreactivations = num.retain({ dZ: rows * G });
   const ws = num.allocate(
     {
       ...grads.f32,
-      gates: rows * G, h: (T + 1) * B * H, c: (T + 1) * B * H, tanhC: rows * H, mask: trace.mask ? rows : 0,
-      dOutputs: rows * H, dOut: rows * H, dh: B * H, dhPrev: B * H, dc: B * H, dZ: rows * G,
+      dOutputs: rows * H, dOut: rows * H, dh: B * H, dhPrev: B * H, dc: B * H,
       recurrent: H * G, recurrentT: G * H, packedRecurrentT: num.linalg.panelSize(G, H),
       hT: H * rows, packedDZ: num.linalg.panelSize(rows, G), dRecurrent: H * G,
     },
     grads.i32,
   );
-  ws.f32.gates.set(trace.gates);
-  ws.f32.h.set(trace.h);
-  ws.f32.c.set(trace.c);
-  ws.f32.tanhC.set(trace.tanhC);
-  const mask = trace.mask ? ws.f32.mask : null;
-  if (trace.mask) ws.f32.mask.set(trace.mask);
+  const tr = trace.kept.arrays();
+  const allDZ = dPreactivations.arrays().dZ;
+  const mask = trace.masked ? tr.mask : null;
   ws.f32.dOutputs.set(dOutputs);
   num.linalg.swapTimeBatch(B, T, H, ws.f32.dOutputs, ws.f32.dOut);
   ws.f32.dh.set(dFinal[0]);
@@ -103,9 +95,9 @@ export function lstmBackward(num: Numerics, p: SequenceArrays, trace: LstmTrace,
   let dh = ws.f32.dh;
   let dhPrev = ws.f32.dhPrev;
   for (let t = T - 1; t >= 0; t--) {
-    const dZ = stepRows(ws.f32.dZ, t, B, G);
+    const dZ = stepRows(allDZ, t, B, G);
     num.lstm.backward(
-      B, H, stepRows(ws.f32.gates, t, B, G), stepRows(ws.f32.c, t, B, H), stepRows(ws.f32.tanhC, t, B, H),
+      B, H, stepRows(tr.gates, t, B, G), stepRows(tr.c, t, B, H), stepRows(tr.tanhC, t, B, H),
       dh, stepRows(ws.f32.dOut, t, B, H), ws.f32.dc, dZ, dhPrev, mask ? stepRows(mask, t, B, 1) : null,
     );
     // ∂L/∂h_{t-1} += dZ_t Uᵀ
@@ -114,15 +106,15 @@ export function lstmBackward(num: Numerics, p: SequenceArrays, trace: LstmTrace,
   }
 
   // ∂L/∂U = [h_0 … h_{T-1}]ᵀ dZ
-  num.linalg.transpose(rows, H, ws.f32.h, H, ws.f32.hT, rows);
-  num.linalg.packPanels(rows, G, ws.f32.dZ, G, ws.f32.packedDZ);
+  num.linalg.transpose(rows, H, tr.h, H, ws.f32.hT, rows);
+  num.linalg.packPanels(rows, G, allDZ, G, ws.f32.packedDZ);
   num.linalg.gemm(H, G, rows, ws.f32.hT, rows, ws.f32.packedDZ, ws.f32.dRecurrent, G, false);
-  inputWeightGradients(num, trace.inputs, p, G, ws.f32.dZ, ws.f32.packedDZ, ws);
+  inputWeightGradients(num, trace.inputs, p, G, allDZ, ws.f32.packedDZ, ws);
   return {
     dInitialState: [dh.slice(), ws.f32.dc.slice()],
     dKernel: ws.f32.gKernel.slice(),
     dRecurrentKernel: ws.f32.dRecurrent.slice(),
     dBias: ws.f32.gBias.slice(),
-    dPreactivations: ws.f32.dZ.slice(),
+    dPreactivations,
   };
 }

@@ -3,7 +3,7 @@
  * arrive batch-major (`[batch, time, ...]`, tfjs' layout); inside the kernels every per-step array
  * is time-major (`[time, batch, ...]`) so that step t is one contiguous `[batch, ...]` block.
  */
-import type { F32 } from './numerics';
+import type { F32, Retained } from './numerics';
 
 export interface SequenceArrays {
   batch: number;
@@ -27,7 +27,7 @@ export interface SequenceResult<Trace> {
   outputs: F32;
   /** `[batch, hidden]` per state tensor, after the last step. */
   finalState: F32[];
-  /** What the backward pass needs, copied out of the numerics' workspace; absent when not asked for. */
+  /** What the backward pass needs, kept in the numerics' memory (release it after); absent when not asked for. */
   trace?: Trace;
 }
 
@@ -37,8 +37,11 @@ export interface SequenceGradients {
   dKernel: F32;
   dRecurrentKernel: F32;
   dBias: F32;
-  /** `[time·batch, gates·hidden]` time-major ∂L/∂ pre-activations, from which `inputGradient` makes ∂L/∂x. */
-  dPreactivations: F32;
+  /**
+   * `[time·batch, gates·hidden]` time-major ∂L/∂ pre-activations, kept in the numerics' memory for
+   * `inputGradient` to make ∂L/∂x from (the caller releases it).
+   */
+  dPreactivations: Retained<'dZ'>;
 }
 
 /** The mask time-major (`[time·batch]`), or `null` when no step is padding. */
