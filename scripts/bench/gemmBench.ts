@@ -3,7 +3,9 @@
  * once, as the kernels use it) at the shapes one training step runs, against `torch.mm` where the
  * torch peer is present. FLOPs counted as 2·M·N·K.
  */
-import { currentNumerics } from '../../kernel/lib/fused/numericsChoice';
+import type { Numerics } from '../../kernel/lib/fused/numerics';
+import { instantiateRecurrentWasm, loadRecurrentWasm } from '../../kernel/lib/fused/wasmModule';
+import { wasmNumerics } from '../../kernel/lib/fused/wasmNumerics';
 import { randomIds } from './shapes';
 import { median } from './timing';
 
@@ -23,10 +25,18 @@ export function gemmShapes(H: number, B: number): GemmShape[] {
   ];
 }
 
+/** The WebAssembly builds that load here, by name (`relaxed` FMA, `simd128`). */
+export function gemmBuilds(): [string, Numerics][] {
+  const builds: [string, Numerics][] = [];
+  for (const variant of ['relaxed', 'simd128'] as const) {
+    const loaded = loadRecurrentWasm(variant);
+    if ('module' in loaded) builds.push([variant, wasmNumerics(instantiateRecurrentWasm(loaded.module))]);
+  }
+  return builds;
+}
+
 /** Median GFLOP/s over `rounds`, each repeating the product for at least `minSeconds`. */
-export function ourGemm(shape: GemmShape, rounds: number, minSeconds: number): number {
-  const num = currentNumerics();
-  if (!num) throw new Error('gemm bench: fused kernels are off');
+export function ourGemm(num: Numerics, shape: GemmShape, rounds: number, minSeconds: number): number {
   const { M, N, K } = shape;
   const ws = num.allocate({ A: M * K, B: K * N, packed: num.linalg.panelSize(K, N), C: M * N });
   const fill = (a: Float32Array, seed: number) => {

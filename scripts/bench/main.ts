@@ -17,7 +17,7 @@ import { selectBackend, type BackendChoice } from '../../kernel/lib/backend';
 import { fusedKernelInfo, setFusedKernels, type FusedMode } from '../../kernel/lib/fused/dispatch';
 import { tf } from '../../kernel/lib/tf';
 import { parseFlags } from './args';
-import { gemmShapes, ourGemm } from './gemmBench';
+import { gemmBuilds, gemmShapes, ourGemm } from './gemmBench';
 import { ourSampler, ourTrainer } from './ours';
 import { peerSampler, peerTrainer } from './peers';
 import { randomIds, type BenchShape, type CellName } from './shapes';
@@ -163,18 +163,20 @@ export async function runBench(argv: string[]): Promise<void> {
 }
 
 async function gemmTable(options: Options, torch: TorchPeer | undefined, log: (line: string) => void): Promise<void> {
-  log(`gemm alone, GFLOP/s (2·M·N·K per product), median of ${options.rounds}`);
-  log(`${'product'.padEnd(24)} ${'M'.padStart(5)} ${'N'.padStart(5)} ${'K'.padStart(5)}  ${'unrolled'.padStart(9)}  ${torch ? 'torch.mm 1t'.padStart(11) : ''}`);
+  const builds = gemmBuilds();
+  log(`gemm alone, GFLOP/s (2·M·N·K per product), median of ${options.rounds}; unrolled's wasm builds: relaxed = FMA, simd128 = multiply + add`);
+  log(`${'product'.padEnd(24)} ${'M'.padStart(5)} ${'N'.padStart(5)} ${'K'.padStart(5)}  ${builds.map(([b]) => b.padStart(9)).join('  ')}  ${torch ? 'torch.mm 1t'.padStart(11) : ''}`);
   const seen = new Set<string>();
   for (const H of options.hidden) {
     for (const shape of gemmShapes(H, options.batches.includes(32) ? 32 : options.batches[0])) {
       const key = `${shape.M}x${shape.N}x${shape.K}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const ours = ourGemm(shape, options.rounds, options.minSeconds / 2);
+      const ours = builds.map(([, num]) => ourGemm(num, shape, options.rounds, options.minSeconds / 2));
       const theirs = torch ? median(await torch.measure(torchSettings[0], { op: 'gemm', ...shape, rounds: options.rounds, min_seconds: options.minSeconds / 2 })) : undefined;
-      if (options.json) console.log(JSON.stringify({ name: 'gemm', ...shape, unrolled_gflops: ours, torch_gflops: theirs }));
-      log(`${shape.what.padEnd(24)} ${String(shape.M).padStart(5)} ${String(shape.N).padStart(5)} ${String(shape.K).padStart(5)}  ${ours.toFixed(1).padStart(9)}  ${theirs === undefined ? '' : theirs.toFixed(1).padStart(11)}`);
+      if (options.json) console.log(JSON.stringify({ name: 'gemm', ...shape, unrolled_gflops: Object.fromEntries(builds.map(([b], k) => [b, ours[k]])), torch_gflops: theirs }));
+      const cells = ours.map((g) => g.toFixed(1).padStart(9)).join('  ');
+      log(`${shape.what.padEnd(24)} ${String(shape.M).padStart(5)} ${String(shape.N).padStart(5)} ${String(shape.K).padStart(5)}  ${cells}  ${theirs === undefined ? '' : theirs.toFixed(1).padStart(11)}`);
     }
   }
 }

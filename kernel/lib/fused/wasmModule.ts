@@ -1,13 +1,44 @@
 /**
- * Finds and instantiates `recurrent.wasm`, the SIMD build of `native/*.c` that `npm run build`
- * writes to `dist/fused/` (scripts/buildWasm.mjs). Bundles live at different depths (dist/kernel,
- * out/test/lib/fused, out/scripts/bench), so the file is looked for next to the bundle and in the
- * `dist/fused` folder of every ancestor directory, then of the working directory.
+ * Finds and instantiates the SIMD build of `native/*.c` that `npm run build` writes to
+ * `dist/fused/` (scripts/buildWasm.mjs): `recurrent-relaxed.wasm` (relaxed SIMD: fused
+ * multiply-add in the gemm) where it was built and this runtime accepts relaxed SIMD, else
+ * `recurrent.wasm` (SIMD128, every V8 since Node 16.4). Bundles live at different depths
+ * (dist/kernel, out/test/lib/fused, out/scripts/bench), so the files are looked for next to the
+ * bundle and in the `dist/fused` folder of every ancestor directory, then of the working directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 export const wasmFileName = 'recurrent.wasm';
+export const relaxedWasmFileName = 'recurrent-relaxed.wasm';
+
+/** `relaxed`: the relaxed-SIMD build; `simd128`: the baseline build. */
+export type WasmVariant = 'relaxed' | 'simd128';
+
+/** A module whose one function is `f32x4.relaxed_madd` (opcode 0xfd 0x105): validates only where relaxed SIMD is on. */
+const relaxedProbe = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b,
+  0x03, 0x02, 0x01, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b,
+]);
+
+let relaxedSupport: boolean | undefined;
+
+/**
+ * Whether this runtime runs relaxed SIMD. V8 ships it from 11.4 (Node 21+); Node 20's V8 11.3 has
+ * it behind `--experimental-wasm-relaxed-simd`, which takes effect for modules compiled after it
+ * is set, so it is set here (the probe then validates) rather than asking users for a flag.
+ */
+export function relaxedSimdSupported(): boolean {
+  if (relaxedSupport === undefined) {
+    relaxedSupport = WebAssembly.validate(relaxedProbe);
+    if (!relaxedSupport && process.versions.node.startsWith('20.')) {
+      setFlagsFromString('--experimental-wasm-relaxed-simd');
+      relaxedSupport = WebAssembly.validate(relaxedProbe);
+    }
+  }
+  return relaxedSupport;
+}
 
 /**
  * The part of the WebAssembly JS API used here. TypeScript declares `WebAssembly` only in its DOM
@@ -19,6 +50,7 @@ interface WasmMemory {
 }
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
+  validate(bytes: Uint8Array): boolean;
   Instance: new (module: object, imports: object) => { exports: object };
 };
 
@@ -44,29 +76,38 @@ export interface RecurrentWasmExports {
   elman_backward_step(B: number, H: number, activation: number, h: number, dh: number, dOut: number, dZ: number, dhPrev: number, mask: number): void;
 }
 
-/** Candidate paths of the .wasm file, nearest first. */
-export function wasmCandidates(from: string = __dirname): string[] {
-  const candidates = [join(from, '..', 'fused', wasmFileName)];
+/** Candidate paths of a .wasm file, nearest first. */
+export function wasmCandidates(from: string = __dirname, file: string = wasmFileName): string[] {
+  const candidates = [join(from, '..', 'fused', file)];
   for (let dir = from; ; dir = dirname(dir)) {
-    candidates.push(join(dir, 'dist', 'fused', wasmFileName));
+    candidates.push(join(dir, 'dist', 'fused', file));
     if (dirname(dir) === dir) break;
   }
-  candidates.push(join(process.cwd(), 'dist', 'fused', wasmFileName));
+  candidates.push(join(process.cwd(), 'dist', 'fused', file));
   return candidates;
 }
 
-export type WasmLoadResult = { module: object; path: string } | { missing: string };
+export type WasmLoadResult = { module: object; path: string; variant: WasmVariant } | { missing: string };
 
-/** Compiles the module (it is small, so synchronously), or says why it could not. */
-export function loadRecurrentWasm(): WasmLoadResult {
+/**
+ * Compiles the module (it is small, so synchronously), or says why it could not. Without
+ * `variant`, the relaxed build where it exists next to the baseline one and the runtime supports
+ * it, else the baseline.
+ */
+export function loadRecurrentWasm(variant?: WasmVariant): WasmLoadResult {
   if (typeof WebAssembly === 'undefined') return { missing: 'this JavaScript runtime has no WebAssembly' };
   const candidates = wasmCandidates();
-  const path = candidates.find((p) => existsSync(p));
-  if (!path) return { missing: `${wasmFileName} not found (run \`npm run build\`; looked in ${candidates.slice(0, 2).join(', ')} and parents)` };
+  const baseline = candidates.find((p) => existsSync(p));
+  if (!baseline) return { missing: `${wasmFileName} not found (run \`npm run build\`; looked in ${candidates.slice(0, 2).join(', ')} and parents)` };
+  const relaxed = join(dirname(baseline), relaxedWasmFileName);
+  const chosen: WasmVariant = variant ?? (existsSync(relaxed) && relaxedSimdSupported() ? 'relaxed' : 'simd128');
+  if (chosen === 'relaxed' && !existsSync(relaxed)) return { missing: `${relaxed} was not built (it needs clang 16 or later)` };
+  if (chosen === 'relaxed' && !relaxedSimdSupported()) return { missing: 'this runtime does not accept WebAssembly relaxed SIMD' };
+  const path = chosen === 'relaxed' ? relaxed : baseline;
   try {
     const module = new WebAssembly.Module(readFileSync(path));
     instantiateRecurrentWasm(module);
-    return { module, path };
+    return { module, path, variant: chosen };
   } catch (e) {
     return { missing: `${path} could not be instantiated (${(e as Error).message})` };
   }
