@@ -17,6 +17,15 @@ const flags = [
   '-O3',
   '-msimd128', // 128-bit SIMD: every V8 since Node 16.4
   '-mbulk-memory', // memory.copy/fill for the row copies clang recognises as memcpy/memset
+  // Shared memory, created by wasmModule.ts and imported, so worker threads (fusedThreads.ts) run
+  // instances of the module over the same arrays; each instance gets its own stack by setting
+  // the exported __stack_pointer. Up to 4 GiB (wasm32's limit), reserved, not committed.
+  '-matomics',
+  '-mmutable-globals',
+  '-Wl,--shared-memory',
+  '-Wl,--import-memory',
+  '-Wl,--max-memory=4294967296',
+  '-Wl,--export=__stack_pointer',
   '-nostdlib',
   '-Wall',
   '-Wextra',

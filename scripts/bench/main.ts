@@ -10,11 +10,13 @@
  * Options: --backend wasm|cpu (default wasm), --h 128,256,512 (default 128), --batch 8,32,64
  * (training batch sizes, default 32; sampling is always batch 1), --only
  * lstm-train,gru-train,rnn-train,lstm-sample,gemm (default all), --peer tfjs,torch (default tfjs),
- * --rounds N (default 5), --fused auto|wasm|javascript|off (default auto), --quick (3 shorter
- * rounds, and tfjs-layers, 10-40x slower than the others, timed only at H=128).
+ * --rounds N (default 5), --fused auto|wasm|javascript|off (default auto), --threads 1,2 (the
+ * fused kernels' thread counts to time, each its own contender; default: the library's default),
+ * --quick (3 shorter rounds, and tfjs-layers, 10-40x slower than the others, timed only at H=128).
+ * Ratios compare the best Unrolled figure with tfjs-layers and with the best torch figure.
  */
 import { selectBackend, type BackendChoice } from '../../kernel/lib/backend';
-import { fusedKernelInfo, setFusedKernels, type FusedMode } from '../../kernel/lib/fused/dispatch';
+import { fusedKernelInfo, setFusedKernels, setFusedThreads, type FusedMode } from '../../kernel/lib/fused/dispatch';
 import { tf } from '../../kernel/lib/tf';
 import { parseFlags } from './args';
 import { gemmBuilds, gemmShapes, ourGemm } from './gemmBench';
@@ -36,6 +38,8 @@ interface Options {
   rounds: number;
   minSeconds: number;
   quick: boolean;
+  /** Thread counts to time Unrolled with; empty: the library's default only. */
+  threads: number[];
   json: boolean;
   fused: FusedMode;
 }
@@ -53,7 +57,7 @@ function positive(flag: string, text: string): number[] {
 }
 
 function parse(argv: string[]): Options {
-  const flags = parseFlags(argv, ['--backend', '--h', '--batch', '--only', '--peer', '--rounds', '--json', '--fused', '--quick']);
+  const flags = parseFlags(argv, ['--backend', '--h', '--batch', '--only', '--peer', '--rounds', '--json', '--fused', '--quick', '--threads']);
   const quick = flags.has('--quick');
   return {
     backend: flags.value('--backend', 'wasm') as BackendChoice,
@@ -64,10 +68,19 @@ function parse(argv: string[]): Options {
     rounds: flags.count('--rounds', quick ? '3' : '5'),
     minSeconds: quick ? 0.3 : 0.5,
     quick,
+    threads: flags.has('--threads') ? positive('--threads', flags.value('--threads', '1')) : [],
     json: flags.has('--json'),
     fused: flags.value('--fused', 'auto') as FusedMode,
   };
 }
+
+/** Unrolled's contenders: one per thread count asked for, each setting the thread count before it runs. */
+function ourContenders(options: Options, run: () => number): Contender[] {
+  if (options.threads.length === 0) return [{ name: 'unrolled', run }];
+  return options.threads.map((n) => ({ name: `unrolled ${n}t`, run: () => (setFusedThreads(n), run()) }));
+}
+
+const ourNames = (options: Options) => (options.threads.length === 0 ? ['unrolled'] : options.threads.map((n) => `unrolled ${n}t`));
 
 /** Median chars/s per contender name. */
 type Row = { name: BenchName; H: number; B: number; path: string; rates: Record<string, number> };
@@ -81,7 +94,7 @@ async function runShape(name: BenchName, shape: BenchShape, options: Options, to
   const disposers: (() => void)[] = [];
   if (name === 'lstm-sample') {
     const ours = ourSampler(cell, shape, 1);
-    contenders.push({ name: 'unrolled', run: () => ours.sample(shape.T).length });
+    contenders.push(...ourContenders(options, () => ours.sample(shape.T).length));
     if (withTfjs) {
       const peer = peerSampler(cell, shape, 1);
       contenders.push({ name: 'tfjs-layers', run: () => peer.sample(shape.T).length });
@@ -92,7 +105,7 @@ async function runShape(name: BenchName, shape: BenchShape, options: Options, to
   } else {
     const ids = randomIds(shape, 7);
     const ours = ourTrainer(cell, shape, ids, 3);
-    contenders.push({ name: 'unrolled', run: () => ours.step() });
+    contenders.push(...ourContenders(options, () => ours.step()));
     if (withTfjs) {
       const peer = peerTrainer(cell, shape, ids);
       contenders.push({ name: 'tfjs-layers', run: () => peer.step() });
@@ -126,7 +139,7 @@ export async function runBench(argv: string[]): Promise<void> {
   setFusedKernels(options.fused);
   const info = fusedKernelInfo();
   const log = options.json ? () => undefined : (line: string) => console.log(line);
-  log(`backend ${selection.name}; fused kernels: ${info.numerics} (${info.wasm}); ${options.rounds} alternating rounds, medians`);
+  log(`backend ${selection.name}; fused kernels: ${info.numerics} (${info.wasm}), ${info.threads} thread(s) by default${info.threadNote ? ` (${info.threadNote})` : ''}; ${options.rounds} alternating rounds, medians`);
   let torch: TorchPeer | undefined;
   if (options.peers.includes('torch')) {
     const found = findTorchPython();
@@ -138,7 +151,7 @@ export async function runBench(argv: string[]): Promise<void> {
     }
   }
   const torchNames = torch ? torchSettings.map(settingLabel) : [];
-  const columns = ['unrolled', 'tfjs-layers', ...torchNames];
+  const columns = [...ourNames(options), 'tfjs-layers', ...torchNames];
   log(`${'benchmark'.padEnd(12)} ${'H'.padStart(4)} ${'B'.padStart(3)}  ${columns.map((c) => c.padStart(c.length < 10 ? 10 : c.length)).join(' ')}  vs tfjs  vs best torch  path`);
   try {
     for (const H of options.hidden) {
@@ -148,7 +161,7 @@ export async function runBench(argv: string[]): Promise<void> {
         for (const B of batches) {
           const shape: BenchShape = name === 'lstm-sample' ? { B: 1, T: 500, V: 65, H } : { B, T: 50, V: 65, H };
           const row = await runShape(name, shape, options, torch);
-          const ours = row.rates.unrolled;
+          const ours = Math.max(...ourNames(options).map((n) => row.rates[n]));
           const bestTorch = torchNames.length ? Math.max(...torchNames.map((n) => row.rates[n] ?? 0)) : undefined;
           const cells = columns.map((c) => fmt(row.rates[c], c.length < 10 ? 10 : c.length)).join(' ');
           log(`${name.padEnd(12)} ${String(H).padStart(4)} ${String(shape.B).padStart(3)}  ${cells}  ${ratio(ours, row.rates['tfjs-layers']).padStart(7)}  ${ratio(ours, bestTorch || undefined).padStart(12)}  ${row.path}`);

@@ -12,8 +12,8 @@
  * Shapes: B batch, T time, H hidden, G = 3H.
  */
 import { inputWeightGradients, projectInputs, projectionSizes, readInputRows, weightGradientSizes, type InputRows } from './inputProjection';
-import type { F32, Numerics, Retained } from './numerics';
-import { stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
+import type { BatchTask, F32, Numerics, Retained } from './numerics';
+import { rangeRows, stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
 
 /**
  * Kept in the numerics' memory from forward to backward (`retain`): gates `[T·B, 3H]` (z, r, hh),
@@ -51,17 +51,9 @@ export function gruForward(num: Numerics, p: SequenceArrays, keepTrace: boolean)
   num.linalg.packPanels(H, H, ws.f32.recurrent.subarray(2 * H), G, ws.f32.packedCandidate);
   tr.h.set(p.initialState[0]);
 
-  for (let t = 0; t < T; t++) {
-    const gates = stepRows(tr.gates, t, B, G);
-    const hPrev = stepRows(tr.h, t, B, H);
-    const resetState = stepRows(tr.resetState, t, B, H);
-    // [Z_z, Z_r] += h_{t-1} [U_z, U_r]
-    num.linalg.gemm(B, 2 * H, H, hPrev, H, ws.f32.packedGates, gates, G, true);
-    num.gru.gates(B, H, gates, hPrev, resetState);
-    // Z_h += (r ⊙ h_{t-1}) U_h
-    num.linalg.gemm(B, H, H, resetState, H, ws.f32.packedCandidate, gates.subarray(2 * H), G, true);
-    num.gru.state(B, H, gates, hPrev, stepRows(tr.h, t + 1, B, H), wsMask ? stepRows(wsMask, t, B, 1) : null);
-  }
+  num.splitBatch(gruForwardTask(B, T, H, {
+    gates: tr.gates, h: tr.h, resetState: tr.resetState, mask: wsMask, packedGates: ws.f32.packedGates, packedCandidate: ws.f32.packedCandidate,
+  }));
 
   num.linalg.swapTimeBatch(T, B, H, tr.h.subarray(B * H), ws.f32.outputs);
   zeroPaddedSteps(ws.f32.outputs, p.mask, B, T, H);
@@ -105,20 +97,13 @@ export function gruBackward(num: Numerics, p: SequenceArrays, trace: GruTrace, d
   num.linalg.transpose(H, H, ws.f32.recurrent.subarray(2 * H), G, ws.f32.candidateT, H);
   num.linalg.packPanels(H, H, ws.f32.candidateT, H, ws.f32.packedCandidateT);
 
-  let dh = ws.f32.dh;
-  let dhPrev = ws.f32.dhPrev;
-  for (let t = T - 1; t >= 0; t--) {
-    const gates = stepRows(tr.gates, t, B, G);
-    const hPrev = stepRows(tr.h, t, B, H);
-    const dZ = stepRows(allDZ, t, B, G);
-    num.gru.candidateBackward(B, H, gates, hPrev, dh, stepRows(ws.f32.dOut, t, B, H), dZ, dhPrev, mask ? stepRows(mask, t, B, 1) : null);
-    // ∂L/∂(r ⊙ h_{t-1}) = dZ_h U_hᵀ
-    num.linalg.gemm(B, H, H, dZ.subarray(2 * H), G, ws.f32.packedCandidateT, ws.f32.dResetState, H, false);
-    num.gru.resetBackward(B, H, gates, hPrev, ws.f32.dResetState, dZ, dhPrev);
-    // ∂L/∂h_{t-1} += [dZ_z, dZ_r] [U_z, U_r]ᵀ
-    num.linalg.gemm(B, H, 2 * H, dZ, G, ws.f32.packedGatesT, dhPrev, H, true);
-    [dh, dhPrev] = [dhPrev, dh];
-  }
+  const { dh, dhPrev } = ws.f32;
+  num.splitBatch(gruBackwardTask(B, T, H, {
+    gates: tr.gates, h: tr.h, mask, dOut: ws.f32.dOut, dh, dhPrev, dResetState: ws.f32.dResetState, dZ: allDZ,
+    packedGatesT: ws.f32.packedGatesT, packedCandidateT: ws.f32.packedCandidateT,
+  }));
+  // the loop swaps dh and dhPrev once per step: after T steps ∂L/∂h_0 is in dh when T is even
+  const dh0 = T % 2 === 0 ? dh : dhPrev;
 
   // ∂L/∂[U_z, U_r] = [h_0 … h_{T-1}]ᵀ [dZ_z, dZ_r];  ∂L/∂U_h = [r ⊙ h_{t-1}]ᵀ dZ_h
   num.linalg.transpose(rows, H, tr.h, H, ws.f32.hT, rows);
@@ -130,10 +115,62 @@ export function gruBackward(num: Numerics, p: SequenceArrays, trace: GruTrace, d
   if (trace.inputs.kind === 'dense') num.linalg.packPanels(rows, G, allDZ, G, ws.f32.packedDZ);
   inputWeightGradients(num, trace.inputs, p, G, allDZ, ws.f32.packedDZ, ws);
   return {
-    dInitialState: [dh.slice()],
+    dInitialState: [dh0.slice()],
     dKernel: ws.f32.gKernel.slice(),
     dRecurrentKernel: ws.f32.dRecurrent.slice(),
     dBias: ws.f32.gBias.slice(),
     dPreactivations,
   };
+}
+
+type GruForwardArrays = { gates: F32; h: F32; resetState: F32; mask: F32 | null; packedGates: F32; packedCandidate: F32 };
+
+/** The forward time loop over batch rows [b0, b1): rows of a batch never meet, so parts run on separate threads. */
+export function gruForwardTask(B: number, T: number, H: number, arrays: GruForwardArrays): BatchTask<GruForwardArrays> {
+  return { name: 'gruForward', count: B, granularity: 1, sizes: [B, T, H], arrays, run: gruForwardRows };
+}
+
+export function gruForwardRows(num: Numerics, [B, T, H]: number[], a: GruForwardArrays, b0: number, b1: number): void {
+  const G = 3 * H;
+  const n = b1 - b0;
+  for (let t = 0; t < T; t++) {
+    const gates = rangeRows(a.gates, t, B, G, b0, b1);
+    const hPrev = rangeRows(a.h, t, B, H, b0, b1);
+    const resetState = rangeRows(a.resetState, t, B, H, b0, b1);
+    // [Z_z, Z_r] += h_{t-1} [U_z, U_r]
+    num.linalg.gemm(n, 2 * H, H, hPrev, H, a.packedGates, gates, G, true);
+    num.gru.gates(n, H, gates, hPrev, resetState);
+    // Z_h += (r ⊙ h_{t-1}) U_h
+    num.linalg.gemm(n, H, H, resetState, H, a.packedCandidate, gates.subarray(2 * H), G, true);
+    num.gru.state(n, H, gates, hPrev, rangeRows(a.h, t + 1, B, H, b0, b1), a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null);
+  }
+}
+
+type GruBackwardArrays = {
+  gates: F32; h: F32; mask: F32 | null; dOut: F32; dh: F32; dhPrev: F32; dResetState: F32; dZ: F32; packedGatesT: F32; packedCandidateT: F32;
+};
+
+/** The backward time loop over batch rows [b0, b1) (dh, dhPrev, dResetState are `[B, H]`). */
+export function gruBackwardTask(B: number, T: number, H: number, arrays: GruBackwardArrays): BatchTask<GruBackwardArrays> {
+  return { name: 'gruBackward', count: B, granularity: 1, sizes: [B, T, H], arrays, run: gruBackwardRows };
+}
+
+export function gruBackwardRows(num: Numerics, [B, T, H]: number[], a: GruBackwardArrays, b0: number, b1: number): void {
+  const G = 3 * H;
+  const n = b1 - b0;
+  let dh = a.dh.subarray(b0 * H, b1 * H);
+  let dhPrev = a.dhPrev.subarray(b0 * H, b1 * H);
+  const dResetState = a.dResetState.subarray(b0 * H, b1 * H);
+  for (let t = T - 1; t >= 0; t--) {
+    const gates = rangeRows(a.gates, t, B, G, b0, b1);
+    const hPrev = rangeRows(a.h, t, B, H, b0, b1);
+    const dZ = rangeRows(a.dZ, t, B, G, b0, b1);
+    num.gru.candidateBackward(n, H, gates, hPrev, dh, rangeRows(a.dOut, t, B, H, b0, b1), dZ, dhPrev, a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null);
+    // ∂L/∂(r ⊙ h_{t-1}) = dZ_h U_hᵀ
+    num.linalg.gemm(n, H, H, dZ.subarray(2 * H), G, a.packedCandidateT, dResetState, H, false);
+    num.gru.resetBackward(n, H, gates, hPrev, dResetState, dZ, dhPrev);
+    // ∂L/∂h_{t-1} += [dZ_z, dZ_r] [U_z, U_r]ᵀ
+    num.linalg.gemm(n, H, 2 * H, dZ, G, a.packedGatesT, dhPrev, H, true);
+    [dh, dhPrev] = [dhPrev, dh];
+  }
 }

@@ -16,6 +16,9 @@ export const jsNumerics: Numerics = {
     if (i32) for (const name of Object.keys(i32) as I[]) ints[name] = new Int32Array(i32[name]);
     return { f32: floats, i32: ints };
   },
+  splitBatch(task) {
+    task.run(jsNumerics, task.sizes, task.arrays, 0, task.count);
+  },
   retain<F extends string>(f32: Record<F, number>): Retained<F> {
     const arrays = {} as Record<F, Float32Array>;
     for (const name of Object.keys(f32) as F[]) arrays[name] = new Float32Array(f32[name]);

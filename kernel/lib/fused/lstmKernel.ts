@@ -11,8 +11,8 @@
  * `inputProjection.ts`'s. Shapes: B batch, T time, I input, H hidden, G = 4H.
  */
 import { inputWeightGradients, projectInputs, projectionSizes, readInputRows, weightGradientSizes, type InputRows } from './inputProjection';
-import type { F32, Numerics, Retained } from './numerics';
-import { stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
+import type { BatchTask, F32, Numerics, Retained } from './numerics';
+import { rangeRows, stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
 
 /**
  * Kept in the numerics' memory from forward to backward (`retain`): gates `[T·B, 4H]` (i, f, c~, o),
@@ -43,16 +43,7 @@ export function lstmForward(num: Numerics, p: SequenceArrays, keepTrace: boolean
   tr.h.set(p.initialState[0]);
   tr.c.set(p.initialState[1]);
 
-  for (let t = 0; t < T; t++) {
-    const gates = stepRows(tr.gates, t, B, G);
-    const hPrev = stepRows(tr.h, t, B, H);
-    // Z_t = (x_t W + b) + h_{t-1} U
-    num.linalg.gemm(B, G, H, hPrev, H, ws.f32.packedRecurrent, gates, G, true);
-    num.lstm.forward(
-      B, H, gates, stepRows(tr.c, t, B, H), hPrev, stepRows(tr.c, t + 1, B, H), stepRows(tr.h, t + 1, B, H),
-      stepRows(tr.tanhC, t, B, H), wsMask ? stepRows(wsMask, t, B, 1) : null,
-    );
-  }
+  num.splitBatch(lstmForwardTask(B, T, H, { gates: tr.gates, h: tr.h, c: tr.c, tanhC: tr.tanhC, mask: wsMask, packedRecurrent: ws.f32.packedRecurrent }));
 
   num.linalg.swapTimeBatch(T, B, H, tr.h.subarray(B * H), ws.f32.outputs);
   zeroPaddedSteps(ws.f32.outputs, p.mask, B, T, H);
@@ -92,18 +83,12 @@ export function lstmBackward(num: Numerics, p: SequenceArrays, trace: LstmTrace,
   num.linalg.transpose(H, G, ws.f32.recurrent, G, ws.f32.recurrentT, H);
   num.linalg.packPanels(G, H, ws.f32.recurrentT, H, ws.f32.packedRecurrentT);
 
-  let dh = ws.f32.dh;
-  let dhPrev = ws.f32.dhPrev;
-  for (let t = T - 1; t >= 0; t--) {
-    const dZ = stepRows(allDZ, t, B, G);
-    num.lstm.backward(
-      B, H, stepRows(tr.gates, t, B, G), stepRows(tr.c, t, B, H), stepRows(tr.tanhC, t, B, H),
-      dh, stepRows(ws.f32.dOut, t, B, H), ws.f32.dc, dZ, dhPrev, mask ? stepRows(mask, t, B, 1) : null,
-    );
-    // ∂L/∂h_{t-1} += dZ_t Uᵀ
-    num.linalg.gemm(B, H, G, dZ, G, ws.f32.packedRecurrentT, dhPrev, H, true);
-    [dh, dhPrev] = [dhPrev, dh];
-  }
+  const { dh, dc, dhPrev } = ws.f32;
+  num.splitBatch(lstmBackwardTask(B, T, H, {
+    gates: tr.gates, c: tr.c, tanhC: tr.tanhC, mask, dOut: ws.f32.dOut, dh, dhPrev, dc, dZ: allDZ, packedRecurrentT: ws.f32.packedRecurrentT,
+  }));
+  // the loop swaps dh and dhPrev once per step: after T steps ∂L/∂h_0 is in dh when T is even
+  const dh0 = T % 2 === 0 ? dh : dhPrev;
 
   // ∂L/∂U = [h_0 … h_{T-1}]ᵀ dZ
   num.linalg.transpose(rows, H, tr.h, H, ws.f32.hT, rows);
@@ -111,10 +96,59 @@ export function lstmBackward(num: Numerics, p: SequenceArrays, trace: LstmTrace,
   num.linalg.gemm(H, G, rows, ws.f32.hT, rows, ws.f32.packedDZ, ws.f32.dRecurrent, G, false);
   inputWeightGradients(num, trace.inputs, p, G, allDZ, ws.f32.packedDZ, ws);
   return {
-    dInitialState: [dh.slice(), ws.f32.dc.slice()],
+    dInitialState: [dh0.slice(), ws.f32.dc.slice()],
     dKernel: ws.f32.gKernel.slice(),
     dRecurrentKernel: ws.f32.dRecurrent.slice(),
     dBias: ws.f32.gBias.slice(),
     dPreactivations,
   };
+}
+
+type LstmForwardArrays = { gates: F32; h: F32; c: F32; tanhC: F32; mask: F32 | null; packedRecurrent: F32 };
+
+/** The forward time loop over batch rows [b0, b1): rows of a batch never meet, so parts run on separate threads. */
+export function lstmForwardTask(B: number, T: number, H: number, arrays: LstmForwardArrays): BatchTask<LstmForwardArrays> {
+  return { name: 'lstmForward', count: B, granularity: 1, sizes: [B, T, H], arrays, run: lstmForwardRows };
+}
+
+export function lstmForwardRows(num: Numerics, [B, T, H]: number[], a: LstmForwardArrays, b0: number, b1: number): void {
+  const G = 4 * H;
+  const n = b1 - b0;
+  for (let t = 0; t < T; t++) {
+    const gates = rangeRows(a.gates, t, B, G, b0, b1);
+    const hPrev = rangeRows(a.h, t, B, H, b0, b1);
+    // Z_t = (x_t W + b) + h_{t-1} U
+    num.linalg.gemm(n, G, H, hPrev, H, a.packedRecurrent, gates, G, true);
+    num.lstm.forward(
+      n, H, gates, rangeRows(a.c, t, B, H, b0, b1), hPrev, rangeRows(a.c, t + 1, B, H, b0, b1), rangeRows(a.h, t + 1, B, H, b0, b1),
+      rangeRows(a.tanhC, t, B, H, b0, b1), a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null,
+    );
+  }
+}
+
+type LstmBackwardArrays = {
+  gates: F32; c: F32; tanhC: F32; mask: F32 | null; dOut: F32; dh: F32; dhPrev: F32; dc: F32; dZ: F32; packedRecurrentT: F32;
+};
+
+/** The backward time loop over batch rows [b0, b1) (dh, dhPrev, dc are `[B, H]`, swapped each step). */
+export function lstmBackwardTask(B: number, T: number, H: number, arrays: LstmBackwardArrays): BatchTask<LstmBackwardArrays> {
+  return { name: 'lstmBackward', count: B, granularity: 1, sizes: [B, T, H], arrays, run: lstmBackwardRows };
+}
+
+export function lstmBackwardRows(num: Numerics, [B, T, H]: number[], a: LstmBackwardArrays, b0: number, b1: number): void {
+  const G = 4 * H;
+  const n = b1 - b0;
+  let dh = a.dh.subarray(b0 * H, b1 * H);
+  let dhPrev = a.dhPrev.subarray(b0 * H, b1 * H);
+  const dc = a.dc.subarray(b0 * H, b1 * H);
+  for (let t = T - 1; t >= 0; t--) {
+    const dZ = rangeRows(a.dZ, t, B, G, b0, b1);
+    num.lstm.backward(
+      n, H, rangeRows(a.gates, t, B, G, b0, b1), rangeRows(a.c, t, B, H, b0, b1), rangeRows(a.tanhC, t, B, H, b0, b1),
+      dh, rangeRows(a.dOut, t, B, H, b0, b1), dc, dZ, dhPrev, a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null,
+    );
+    // ∂L/∂h_{t-1} += dZ_t Uᵀ
+    num.linalg.gemm(n, H, G, dZ, G, a.packedRecurrentT, dhPrev, H, true);
+    [dh, dhPrev] = [dhPrev, dh];
+  }
 }

@@ -57,6 +57,11 @@ export function stepRows(a: F32, t: number, batch: number, width: number): F32 {
   return a.subarray(t * batch * width, (t + 1) * batch * width);
 }
 
+/** Rows b0 … b1−1 of step t of a time-major array `[time, batch, width]`: `[b1 − b0, width]`. */
+export function rangeRows(a: F32, t: number, batch: number, width: number, b0: number, b1: number): F32 {
+  return a.subarray((t * batch + b0) * width, (t * batch + b1) * width);
+}
+
 /** Zeroes the padded steps of batch-major outputs `[batch, time, width]`; mask `[batch, time]` as given. */
 export function zeroPaddedSteps(outputs: F32, mask: F32 | null, batch: number, time: number, width: number): void {
   if (mask === null) return;

@@ -44,11 +44,12 @@ export function relaxedSimdSupported(): boolean {
  * The part of the WebAssembly JS API used here. TypeScript declares `WebAssembly` only in its DOM
  * library, which the kernel project (Node, lib ES2022) does not load; Node provides it at run time.
  */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   validate(bytes: Uint8Array): boolean;
   Instance: new (module: object, imports: object) => { exports: object };
@@ -56,8 +57,11 @@ declare const WebAssembly: {
 
 /** The module's exports: every function takes byte offsets into `memory` for its arrays. */
 export interface RecurrentWasmExports {
+  /** Imported (shared), not exported: see `instantiateRecurrentWasm`. */
   memory: WasmMemory;
   __heap_base: { value: number };
+  /** This instance's stack top; instances sharing a memory each need their own stack. */
+  __stack_pointer: { value: number };
   pack_panels(K: number, N: number, B: number, ldb: number, out: number): void;
   gemm(M: number, N: number, K: number, A: number, lda: number, packed: number, C: number, ldc: number, accumulate: number): void;
   transpose(rows: number, cols: number, A: number, lda: number, AT: number, ldat: number): void;
@@ -113,7 +117,17 @@ export function loadRecurrentWasm(variant?: WasmVariant): WasmLoadResult {
   }
 }
 
-/** A fresh instance of the compiled module, with its own memory. */
-export function instantiateRecurrentWasm(module: object): RecurrentWasmExports {
-  return new WebAssembly.Instance(module, {}).exports as unknown as RecurrentWasmExports;
+/** Pages (64 KiB) a fresh memory starts with: the module's stack and data need 1.1 of them. */
+const initialPages = 32;
+/** wasm32's whole 4 GiB, as the module declares (scripts/buildWasm.mjs): reserved, committed as it grows. */
+const maximumPages = 65536;
+
+/**
+ * An instance of the compiled module over `memory` (shared, so worker threads can run instances
+ * over the same arrays), or over a fresh memory of its own.
+ */
+export function instantiateRecurrentWasm(module: object, memory?: WasmMemory): RecurrentWasmExports {
+  const shared = memory ?? new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: true });
+  const exports = new WebAssembly.Instance(module, { env: { memory: shared } }).exports;
+  return { ...(exports as object), memory: shared } as RecurrentWasmExports;
 }

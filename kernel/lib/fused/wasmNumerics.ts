@@ -7,14 +7,30 @@
  * Keeping traces here instead of copying them to JavaScript arrays and back saved about 16% of a
  * training step plus the garbage collection of those copies (issue 15's profile, H=128, B=32).
  */
-import type { ElmanSteps, F32, GruSteps, Linalg, LstmSteps, Numerics, Retained, Workspace } from './numerics';
-import type { RecurrentWasmExports } from './wasmModule';
+import type { WorkerPool } from './fusedThreads';
+import type { BatchTask, ElmanSteps, F32, GruSteps, Linalg, LstmSteps, Numerics, Retained, TaskArrays, Workspace } from './numerics';
+import { gemmTask } from './rangeTasks';
+import type { RecurrentWasmExports, WasmMemory } from './wasmModule';
 
 const PAGE = 65536;
 /** Arrays start on 64-byte boundaries (a cache line; SIMD loads never straddle one needlessly). */
 const ALIGN = 64;
 
-export function wasmNumerics(e: RecurrentWasmExports): Numerics {
+/**
+ * Products of at least this many multiply-adds are split by columns across the worker threads
+ * (about 50 µs of work on one core, against a round trip to a worker of roughly 20–50 µs).
+ */
+const splitProductMacs = 1 << 21;
+
+export interface WasmNumerics extends Numerics {
+  /** The instance's (shared) memory, for worker threads to run instances over. */
+  readonly memory: WasmMemory;
+  /** Worker threads that share this instance's memory, or undefined for this thread alone. */
+  setPool(pool: WorkerPool | undefined): void;
+}
+
+export function wasmNumerics(e: RecurrentWasmExports): WasmNumerics {
+  let pool: WorkerPool | undefined;
   const heapBase = Math.ceil(e.__heap_base.value / ALIGN) * ALIGN;
 
   /** Byte offset of an array in the module's memory; throws for arrays allocated elsewhere. */
@@ -90,7 +106,10 @@ export function wasmNumerics(e: RecurrentWasmExports): Numerics {
   const linalg: Linalg = {
     panelSize: (K, N) => Math.ceil(N / 8) * 8 * K,
     packPanels: (K, N, B, ldb, out) => e.pack_panels(K, N, at(B), ldb, at(out)),
-    gemm: (M, N, K, A, lda, packed, C, ldc, accumulate) => e.gemm(M, N, K, at(A), lda, at(packed), at(C), ldc, accumulate ? 1 : 0),
+    gemm: (M, N, K, A, lda, packed, C, ldc, accumulate) => {
+      if (pool && !pool.inPart && N >= 16 && M * N * K >= splitProductMacs) pool.split(gemmTask(M, N, K, A, lda, packed, C, ldc, accumulate));
+      else e.gemm(M, N, K, at(A), lda, at(packed), at(C), ldc, accumulate ? 1 : 0);
+    },
     transpose: (rows, cols, A, lda, AT, ldat) => e.transpose(rows, cols, at(A), lda, at(AT), ldat),
     fillRows: (n, width, row, out, ldo) => e.fill_rows(n, width, at(row), at(out), ldo),
     gatherRows: (n, index, W, width, bias, out, ldo) => e.gather_rows(n, at(index), at(W), width, at(bias), at(out), ldo),
@@ -120,5 +139,19 @@ export function wasmNumerics(e: RecurrentWasmExports): Numerics {
       e.elman_backward_step(B, H, activation, at(h), at(dh), at(dOut), at(dZ), at(dhPrev), maskAt(mask)),
   };
 
-  return { name: 'wasm-simd', allocate, retain, linalg, lstm, gru, elman };
+  return {
+    name: 'wasm-simd',
+    allocate,
+    retain,
+    splitBatch<A extends TaskArrays>(task: BatchTask<A>) {
+      if (pool) pool.split(task);
+      else task.run(this, task.sizes, task.arrays, 0, task.count);
+    },
+    setPool: (next) => (pool = next),
+    memory: e.memory,
+    linalg,
+    lstm,
+    gru,
+    elman,
+  };
 }

@@ -11,7 +11,7 @@ import { RNN } from '../../../kernel/lib/layers/sequence';
 import { GRUCell } from '../../../kernel/lib/cells/gru';
 import { LSTMCell } from '../../../kernel/lib/cells/lstm';
 import { ElmanCell } from '../../../kernel/lib/cells/elman';
-import { setFusedKernels, type FusedMode } from '../../../kernel/lib/fused/dispatch';
+import { setFusedKernels, setFusedThreads, type FusedMode } from '../../../kernel/lib/fused/dispatch';
 import { jsNumerics } from '../../../kernel/lib/fused/jsNumerics';
 import type { Numerics } from '../../../kernel/lib/fused/numerics';
 import { instantiateRecurrentWasm, loadRecurrentWasm } from '../../../kernel/lib/fused/wasmModule';
@@ -68,15 +68,19 @@ function stackedGradients(lower: RNN, upper: RNN, x: tf.Variable, P: tf.Tensor):
   return out;
 }
 
-after(() => setFusedKernels('auto'));
+after(() => {
+  setFusedKernels('auto');
+  setFusedThreads('auto');
+});
 
 onEachBackend((backend) => {
-  const modes: FusedMode[] = 'module' in loaded ? ['wasm', 'javascript'] : ['javascript'];
-  for (const mode of modes) {
+  const runs: [FusedMode, number][] = 'module' in loaded ? [['wasm', 1], ['wasm', 2], ['javascript', 1]] : [['javascript', 1]];
+  for (const [mode, threads] of runs) {
     for (const [name, make] of Object.entries(cells)) {
-      test(`${name}: two fused layers stacked in one gradient (${mode}) give the step-by-step layers' gradients (${backend})`, () => {
+      test(`${name}: two fused layers stacked in one gradient (${mode}, ${threads} thread(s)) give the step-by-step layers' gradients (${backend})`, () => {
         const before = tf.memory().numTensors;
         setFusedKernels(mode);
+        setFusedThreads(threads);
         const [lowerCell, upperCell] = [make(4, 1), make(5, 2)];
         randomiseWeights(lowerCell.weights, 3, 0.6);
         randomiseWeights(upperCell.weights, 4, 0.6);
