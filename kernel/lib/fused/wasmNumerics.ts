@@ -2,8 +2,10 @@
  * The fused kernels' numerics in WebAssembly SIMD: `native/*.c` compiled to `recurrent.wasm`.
  * Arrays live in the module's linear memory. `retain`ed blocks (traces kept from a forward pass
  * for its backward pass) are placed first-fit between the heap base and the end of the highest
- * retained block; each `allocate` call hands out one scratch arena above them all (growing the
- * memory first, so none of its views is detached afterwards) and invalidates the previous one.
+ * retained block; each `allocate` call hands out one scratch arena above them all and invalidates
+ * the previous one. The memory is shared (worker threads run instances over it), so growing it
+ * detaches nothing, but its `buffer` object changes: arrays are made after the growth, and `at`
+ * checks that an array belongs to the current buffer.
  * Keeping traces here instead of copying them to JavaScript arrays and back saved about 16% of a
  * training step plus the garbage collection of those copies (issue 15's profile, H=128, B=32).
  */
