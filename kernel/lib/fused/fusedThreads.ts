@@ -8,10 +8,32 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { BatchTask, F32, Numerics, Retained, TaskArrays } from './numerics';
-import type { WorkerPart, WorkerSetup } from './fusedWorker';
 import { wasmCandidates, type WasmMemory } from './wasmModule';
 
 export const workerFileName = 'fusedWorker.js';
+
+/** What a worker (fusedWorker.ts) is started with. */
+export interface WorkerSetup {
+  module: object;
+  memory: WasmMemory;
+  stackTop: number;
+  flags: Int32Array;
+  index: number;
+}
+
+/** Index in `flags` of worker `index`'s started flag (its done flag is `index` itself). */
+export const readyFlag = (index: number) => 32 + index;
+
+export interface WorkerPart {
+  name: string;
+  sizes: number[];
+  arrays: Record<string, [number, number] | null>;
+  b0: number;
+  b1: number;
+}
+
+/** How long the first task waits for the workers to start by default (they take tens of milliseconds). */
+const defaultStartMs = 20_000;
 /** Bytes of stack per worker instance (the C code keeps a few 8-float rows there). */
 const stackBytes = 64 * 1024;
 
@@ -41,6 +63,10 @@ export class WorkerPool {
   private busy = false;
   /** Threads a task is split across now (at most `threads`; lowering it keeps the workers). */
   active: number;
+  /** Whether every worker said it started; undefined until the first task asks. */
+  private started: boolean | undefined;
+  /** Why the pool runs everything on the calling thread, once a worker failed to start. */
+  failure = '';
 
   constructor(
     script: string,
@@ -48,6 +74,7 @@ export class WorkerPool {
     private readonly memory: WasmMemory,
     private readonly num: Numerics,
     readonly threads: number,
+    private readonly startMs = defaultStartMs,
   ) {
     this.active = threads;
     for (let index = 0; index < threads - 1; index++) {
@@ -68,7 +95,7 @@ export class WorkerPool {
 
   split<A extends TaskArrays>(task: BatchTask<A>): void {
     const ranges = splitRanges(task.count, task.granularity, this.active);
-    if (ranges.length === 1 || this.busy) {
+    if (ranges.length === 1 || this.busy || !this.ready()) {
       task.run(this.num, task.sizes, task.arrays, 0, task.count);
       return;
     }
@@ -94,6 +121,24 @@ export class WorkerPool {
       }
       if (failed) throw new Error(`fused kernel: a worker thread failed in '${task.name}' (its error is on stderr); setFusedThreads(1) runs on one thread`);
     }
+  }
+
+  /**
+   * Waits (once) for the workers to start, so that a worker that cannot start (its script fails to
+   * load) costs a notice instead of blocking this thread for ever; the pool then stays on this thread.
+   */
+  private ready(): boolean {
+    if (this.started === undefined) {
+      this.started = this.workers.every((_, k) => {
+        Atomics.wait(this.flags, readyFlag(k), 0, this.startMs);
+        return Atomics.load(this.flags, readyFlag(k)) === 1;
+      });
+      if (!this.started) {
+        this.failure = `a worker thread did not start within ${this.startMs / 1000} s; the fused kernels run on one thread`;
+        console.warn(`unrolled: ${this.failure}`);
+      }
+    }
+    return this.started;
   }
 
   close(): void {

@@ -6,31 +6,19 @@
  * done it sets its flag to 1 (2 on failure) and wakes the waiting thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { readyFlag, type WorkerPart, type WorkerSetup } from './fusedThreads';
 import type { TaskArrays } from './numerics';
 import { rangeTasks } from './rangeTasks';
-import { instantiateRecurrentWasm, type WasmMemory } from './wasmModule';
+import { instantiateRecurrentWasm } from './wasmModule';
 import { wasmNumerics } from './wasmNumerics';
-
-export interface WorkerSetup {
-  module: object;
-  memory: WasmMemory;
-  stackTop: number;
-  flags: Int32Array;
-  index: number;
-}
-
-export interface WorkerPart {
-  name: string;
-  sizes: number[];
-  arrays: Record<string, [number, number] | null>;
-  b0: number;
-  b1: number;
-}
 
 const setup = workerData as WorkerSetup;
 const exports = instantiateRecurrentWasm(setup.module, setup.memory);
 exports.__stack_pointer.value = setup.stackTop;
 const num = wasmNumerics(exports);
+// started: the pool waits for this (with a time limit) before it hands this worker any part
+Atomics.store(setup.flags, readyFlag(setup.index), 1);
+Atomics.notify(setup.flags, readyFlag(setup.index));
 
 parentPort?.on('message', (part: WorkerPart) => {
   let outcome = 1;

@@ -35,8 +35,8 @@ function threadsFromEnvironment(): number | 'auto' {
   const text = process.env.UNROLLED_THREADS;
   if (text === undefined || text === '' || text === 'auto') return 'auto';
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    console.warn(`unrolled: UNROLLED_THREADS must be a positive integer or 'auto'; got '${text}', using auto`);
+  if (!Number.isInteger(n) || n < 1 || n > 32) {
+    console.warn(`unrolled: UNROLLED_THREADS must be an integer from 1 to 32 or 'auto'; got '${text}', using auto`);
     return 'auto';
   }
   return n;
@@ -82,8 +82,8 @@ function loadWasm(): { numerics: WasmNumerics; module: object; path: string } | 
  * own core, and so are large matrix products; results are the same to float32 rounding.
  */
 export function setFusedThreads(threads: number | 'auto'): void {
-  if (threads !== 'auto' && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
-    throw new Error(`setFusedThreads: threads must be 'auto' or an integer from 1 to 64; got ${String(threads)}`);
+  if (threads !== 'auto' && (!Number.isInteger(threads) || threads < 1 || threads > 32)) {
+    throw new Error(`setFusedThreads: threads must be 'auto' or an integer from 1 to 32; got ${String(threads)}`);
   }
   threadSetting = threads;
   if (wasm && 'numerics' in wasm) applyThreads(wasm);
@@ -113,8 +113,8 @@ export interface FusedKernelInfo {
 export function fusedKernelInfo(): FusedKernelInfo {
   const loaded = loadWasm();
   const numerics = currentNumerics();
-  const threads = numerics?.name === 'wasm-simd' && pool ? Math.min(pool.active, wantedThreads()) : 1;
-  return { mode, numerics: numerics?.name ?? 'none', wasm: 'missing' in loaded ? loaded.missing : loaded.path, threads, threadNote };
+  const threads = numerics?.name === 'wasm-simd' && pool && !pool.failure ? Math.min(pool.active, wantedThreads()) : 1;
+  return { mode, numerics: numerics?.name ?? 'none', wasm: 'missing' in loaded ? loaded.missing : loaded.path, threads, threadNote: pool?.failure || threadNote };
 }
 
 export function currentNumerics(): Numerics | undefined {

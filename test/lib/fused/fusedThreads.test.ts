@@ -7,7 +7,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fusedKernelInfo, setFusedKernels, setFusedThreads } from '../../../kernel/lib/fused/dispatch';
-import { splitRanges } from '../../../kernel/lib/fused/fusedThreads';
+import { splitRanges, WorkerPool } from '../../../kernel/lib/fused/fusedThreads';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { instantiateRecurrentWasm, loadRecurrentWasm } from '../../../kernel/lib/fused/wasmModule';
+import { wasmNumerics } from '../../../kernel/lib/fused/wasmNumerics';
 import { currentNumerics } from '../../../kernel/lib/fused/numericsChoice';
 import { seededUniform } from '../models/support';
 import { assertRelativelyClose } from './support';
@@ -40,7 +45,7 @@ test('setFusedThreads caps the threads, and refuses what is not a count', () => 
   assert.equal(fusedKernelInfo().threads, 1);
   setFusedThreads(2);
   assert.equal(fusedKernelInfo().threads, 2, fusedKernelInfo().threadNote);
-  assert.throws(() => setFusedThreads(0), /threads must be 'auto' or an integer from 1 to 64; got 0/);
+  assert.throws(() => setFusedThreads(0), /threads must be 'auto' or an integer from 1 to 32; got 0/);
   assert.throws(() => setFusedThreads(1.5), /got 1.5/);
 });
 
@@ -65,4 +70,29 @@ test('a large product split by columns across two threads equals the textbook pr
   num.linalg.packPanels(K, N, ws.f32.B, N, ws.f32.packed);
   num.linalg.gemm(M, N, K, ws.f32.A, K, ws.f32.packed, ws.f32.C, N, true);
   assertRelativelyClose(ws.f32.C, expected, 1e-5, 'split product');
+});
+
+test('a worker that cannot start costs a notice, not a hang: the task runs on the calling thread', () => {
+  const loaded = loadRecurrentWasm('simd128');
+  assert.ok('module' in loaded, 'missing' in loaded ? loaded.missing : '');
+  const num = wasmNumerics(instantiateRecurrentWasm(loaded.module));
+  const dir = mkdtempSync(join(tmpdir(), 'unrolled-worker-'));
+  const script = join(dir, 'broken.js');
+  writeFileSync(script, "throw new Error('this worker never starts');\n");
+  const warn = console.warn;
+  const warnings: string[] = [];
+  console.warn = (line: string) => warnings.push(line);
+  try {
+    const pool = new WorkerPool(script, loaded.module, num.memory, num, 2, 300);
+    num.setPool(pool);
+    const ws = num.allocate({ out: 10 });
+    num.splitBatch({ name: 'test', count: 10, granularity: 1, sizes: [], arrays: { out: ws.f32.out }, run: (_n, _s, a, b0, b1) => a.out!.fill(1, b0, b1) });
+    assert.deepEqual(Array.from(ws.f32.out), Array(10).fill(1));
+    assert.match(pool.failure, /did not start within 0.3 s; the fused kernels run on one thread/);
+    assert.equal(warnings.length, 1);
+    pool.close();
+  } finally {
+    console.warn = warn;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
