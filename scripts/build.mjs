@@ -5,6 +5,7 @@
 //   dist/renderers/*.js          notebook renderers (ESM, browser)
 //   dist/wasm/*.wasm             tfjs-backend-wasm binaries, loaded by the kernel
 //   dist/fused/recurrent.wasm    the fused recurrent kernels (scripts/buildWasm.mjs, clang + lld)
+//   dist/fused/fusedWorker.js    their worker threads (kernel/lib/fused/fusedWorker.ts)
 //   out/test/**/*.test.js        each test file bundled on its own, run by `node --test`
 //   out/vscode/                  the extension API tests: runTest.js (launcher) and suite/ (mocha, run inside VS Code)
 // tfjs-core is bundled from its ES modules (mainFields module-first) so that the chained tensor
@@ -122,6 +123,8 @@ if (names.includes('renderers')) rmSync(join(root, 'dist/renderers/chunks'), { r
 copyWasm();
 // the fused recurrent kernels' SIMD module, dist/fused/recurrent.wasm (warns and goes on without clang)
 buildWasm(root);
+// their worker-thread script (kernel/lib/fused/fusedThreads.ts), next to the module: every bundle finds it there
+await esbuild.build({ ...nodeCommon, entryPoints: [join(root, 'kernel/lib/fused/fusedWorker.ts')], outfile: join(root, 'dist/fused/fusedWorker.js') });
 const started = Date.now();
 await Promise.all(
   names.map(async (name) => {

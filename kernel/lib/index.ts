@@ -63,7 +63,7 @@ export { beamSearch, type BeamSearchOptions, type BeamSearchResult, type BeamNod
 export { eigenvalues, singularValues, spectralRadius, spectralNorm, frobeniusNorm, spectrum, type Complex, type Spectrum, type MatrixInput } from './analysis/spectrum';
 export { stateJacobians, bpttGradientNorms, type StateJacobians, type JacobianOptions, type BpttGradients, type BpttOptions } from './analysis/jacobians';
 export { gateStatistics, collectGateStatistics, knownGates, type GateStatistics, type GateStatsOptions } from './analysis/gateStats';
-export { setFusedKernels, fusedKernelInfo, fusedUnrollPath, type FusedMode, type FusedKernelInfo } from './fused/dispatch';
+export { setFusedKernels, setFusedThreads, fusedKernelInfo, fusedUnrollPath, type FusedMode, type FusedKernelInfo } from './fused/dispatch';
 export { DiagonalSSM, type DiagonalSSMOptions, type SSMState } from './ssm/lti';
 export { SelectiveSSM, type SelectiveSSMOptions, type SelectiveResult, type SelectiveInternals, type ScanMethod } from './ssm/selective';
 export { discretizeDiagonal, discretizeDiagonalReal, discretizations, type Discretization, type DiscreteDiagonal, type DiscreteDiagonalReal } from './ssm/discretize';

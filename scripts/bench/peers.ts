@@ -1,6 +1,8 @@
 /**
  * The peer: the same character models built with tfjs-layers, as a learner would without
- * Unrolled. Training: `lstm`/`gru`/`simpleRNN` with returnSequences, a timeDistributed dense
+ * Unrolled, except that the gated layers get `recurrentActivation: 'sigmoid'`: tfjs-layers
+ * defaults to `hardSigmoid` (a piecewise-linear gate), so with its defaults the two sides would not
+ * run the same model. Training: `lstm`/`gru`/`simpleRNN` with returnSequences, a timeDistributed dense
  * softmax layer, categorical cross-entropy, Adam, `trainOnBatch` on one-hot batches. Sampling: a
  * stateful copy of the network for batch 1 that `predict`s one character at a time.
  */
@@ -8,10 +10,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../kernel/lib/tf';
 import type { BenchShape, CellName } from './shapes';
 
-function recurrentLayer(cell: CellName, H: number, config: { stateful?: boolean; batchInputShape?: number[]; inputShape?: number[] }) {
+/** The peer's recurrent layer, exported for the test that it computes what the library does. */
+export function recurrentLayer(cell: CellName, H: number, config: { stateful?: boolean; batchInputShape?: number[]; inputShape?: number[] }) {
   const common = { units: H, returnSequences: true, ...config };
-  if (cell === 'lstm') return tfl.layers.lstm(common);
-  if (cell === 'gru') return tfl.layers.gru(common);
+  if (cell === 'lstm') return tfl.layers.lstm({ ...common, recurrentActivation: 'sigmoid' });
+  if (cell === 'gru') return tfl.layers.gru({ ...common, recurrentActivation: 'sigmoid' });
   return tfl.layers.simpleRNN(common);
 }
 

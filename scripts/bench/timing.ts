@@ -7,6 +7,11 @@ export interface Contender {
   name: string;
   /** One unit of work (a training step, a sampled sequence); returns the characters it processed. */
   run(): Promise<number> | number;
+  /**
+   * For a contender timed in another process (the torch peer): one measurement of at least
+   * `minSeconds`, returning its rate; `run` is then its warm-up.
+   */
+  measure?(minSeconds: number): Promise<number>;
 }
 
 export interface Timing {
@@ -37,7 +42,10 @@ export async function alternate(contenders: Contender[], options: { warmup: numb
   for (const c of contenders) for (let i = 0; i < options.warmup; i++) await c.run();
   const rates = contenders.map(() => [] as number[]);
   for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < contenders.length; k++) rates[k].push(await measure(contenders[k], options.minSeconds));
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[k];
+      rates[k].push(c.measure ? await c.measure(options.minSeconds) : await measure(c, options.minSeconds));
+    }
   }
   return contenders.map((c, k) => ({ name: c.name, rates: rates[k], median: median(rates[k]) }));
 }

@@ -14,7 +14,7 @@ import { LSTMCell } from '../cells/lstm';
 import { fusedSequenceOp, type FusedCellKind } from './fusedOp';
 import { currentNumerics, hostBackends } from './numericsChoice';
 
-export { setFusedKernels, fusedKernelInfo, type FusedMode, type FusedKernelInfo } from './numericsChoice';
+export { setFusedKernels, setFusedThreads, fusedKernelInfo, type FusedMode, type FusedKernelInfo } from './numericsChoice';
 
 /** The built-in cell kind when `cell` is exactly a built-in cell (not a subclass that may change `step`). */
 function builtInKind(cell: RecurrentCell): FusedCellKind | undefined {

@@ -7,52 +7,49 @@
  * ∂L/∂U = Σ_t h_{t-1}ᵀ dZ_t as one product. Shapes: B batch, T time, H hidden.
  */
 import { inputWeightGradients, projectInputs, projectionSizes, readInputRows, weightGradientSizes, type InputRows } from './inputProjection';
-import type { ElmanActivationCode, F32, Numerics } from './numerics';
-import { stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
+import type { BatchTask, ElmanActivationCode, F32, Numerics, Retained } from './numerics';
+import { rangeRows, stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
 
+/**
+ * Kept in the numerics' memory from forward to backward (`retain`): h `[(T+1)·B, H]` (h_0 … h_T;
+ * g' is computed from h_t) and the time-major mask `[T·B]` when `masked`.
+ */
 export interface ElmanTrace {
   inputs: InputRows;
-  mask: F32 | null;
-  /** `[(T+1)·B, H]` h_0 … h_T (g' is computed from h_t). */
-  h: F32;
+  masked: boolean;
+  kept: Retained<'h' | 'mask'>;
 }
 
-/** `keepTrace`: copy out what the backward pass needs (only when a gradient may follow). */
+/** `keepTrace`: keep what the backward pass needs (only when a gradient may follow). */
 export function elmanForward(num: Numerics, p: SequenceArrays, activation: ElmanActivationCode, keepTrace: boolean): SequenceResult<ElmanTrace> {
   const { batch: B, time: T, hidden: H } = p;
   const inputs = readInputRows(p);
   const mask = timeMajorMask(p.mask, B, T);
   const proj = projectionSizes(inputs, p, H, num);
+  const kept = num.retain({ h: (T + 1) * B * H, mask: mask ? T * B : 0 });
   const ws = num.allocate(
-    {
-      ...proj.f32,
-      recurrent: H * H, packedRecurrent: num.linalg.panelSize(H, H), mask: mask ? T * B : 0,
-      preactivations: T * B * H, h: (T + 1) * B * H, outputs: B * T * H,
-    },
+    { ...proj.f32, recurrent: H * H, packedRecurrent: num.linalg.panelSize(H, H), preactivations: T * B * H, outputs: B * T * H },
     proj.i32,
   );
-  const wsMask = mask ? ws.f32.mask : null;
-  if (mask) ws.f32.mask.set(mask);
+  const tr = kept.arrays();
+  const wsMask = mask ? tr.mask : null;
+  if (mask) tr.mask.set(mask);
   projectInputs(num, inputs, p, H, ws, ws.f32.preactivations);
   ws.f32.recurrent.set(p.recurrentKernel);
   num.linalg.packPanels(H, H, ws.f32.recurrent, H, ws.f32.packedRecurrent);
-  ws.f32.h.set(p.initialState[0]);
+  tr.h.set(p.initialState[0]);
 
-  for (let t = 0; t < T; t++) {
-    const z = stepRows(ws.f32.preactivations, t, B, H);
-    const hPrev = stepRows(ws.f32.h, t, B, H);
-    // Z_t = (x_t W + b) + h_{t-1} U
-    num.linalg.gemm(B, H, H, hPrev, H, ws.f32.packedRecurrent, z, H, true);
-    num.elman.forward(B, H, activation, z, hPrev, stepRows(ws.f32.h, t + 1, B, H), wsMask ? stepRows(wsMask, t, B, 1) : null);
-  }
+  num.splitBatch(elmanForwardTask(B, T, H, activation, { z: ws.f32.preactivations, h: tr.h, mask: wsMask, packedRecurrent: ws.f32.packedRecurrent }));
 
-  num.linalg.swapTimeBatch(T, B, H, ws.f32.h.subarray(B * H), ws.f32.outputs);
+  num.linalg.swapTimeBatch(T, B, H, tr.h.subarray(B * H), ws.f32.outputs);
   zeroPaddedSteps(ws.f32.outputs, p.mask, B, T, H);
-  return {
+  const result = {
     outputs: ws.f32.outputs.slice(),
-    finalState: [stepRows(ws.f32.h, T, B, H).slice()],
-    trace: keepTrace ? { inputs, mask, h: ws.f32.h.slice() } : undefined,
+    finalState: [stepRows(tr.h, T, B, H).slice()],
+    trace: keepTrace ? { inputs, masked: mask !== null, kept } : undefined,
   };
+  if (!keepTrace) kept.release();
+  return result;
 }
 
 /** dOutputs `[B, T, H]` = ∂L/∂outputs; dFinal = [∂L/∂h_T] `[B, H]`. */
@@ -62,18 +59,19 @@ export function elmanBackward(
   const { batch: B, time: T, hidden: H } = p;
   const rows = T * B;
   const grads = weightGradientSizes(trace.inputs, p, H);
+  const dPreactivations = num.retain({ dZ: rows * H });
   const ws = num.allocate(
     {
       ...grads.f32,
-      h: (T + 1) * B * H, mask: trace.mask ? rows : 0, dOutputs: rows * H, dOut: rows * H, dh: B * H, dhPrev: B * H, dZ: rows * H,
+      dOutputs: rows * H, dOut: rows * H, dh: B * H, dhPrev: B * H,
       recurrent: H * H, recurrentT: H * H, packedRecurrentT: num.linalg.panelSize(H, H),
       hT: H * rows, packedDZ: num.linalg.panelSize(rows, H), dRecurrent: H * H,
     },
     grads.i32,
   );
-  ws.f32.h.set(trace.h);
-  const mask = trace.mask ? ws.f32.mask : null;
-  if (trace.mask) ws.f32.mask.set(trace.mask);
+  const tr = trace.kept.arrays();
+  const allDZ = dPreactivations.arrays().dZ;
+  const mask = trace.masked ? tr.mask : null;
   ws.f32.dOutputs.set(dOutputs);
   num.linalg.swapTimeBatch(B, T, H, ws.f32.dOutputs, ws.f32.dOut);
   ws.f32.dh.set(dFinal[0]);
@@ -81,29 +79,62 @@ export function elmanBackward(
   num.linalg.transpose(H, H, ws.f32.recurrent, H, ws.f32.recurrentT, H);
   num.linalg.packPanels(H, H, ws.f32.recurrentT, H, ws.f32.packedRecurrentT);
 
-  let dh = ws.f32.dh;
-  let dhPrev = ws.f32.dhPrev;
-  for (let t = T - 1; t >= 0; t--) {
-    const dZ = stepRows(ws.f32.dZ, t, B, H);
-    num.elman.backward(
-      B, H, activation, stepRows(ws.f32.h, t + 1, B, H), dh, stepRows(ws.f32.dOut, t, B, H), dZ, dhPrev,
-      mask ? stepRows(mask, t, B, 1) : null,
-    );
-    // ∂L/∂h_{t-1} += dZ_t Uᵀ
-    num.linalg.gemm(B, H, H, dZ, H, ws.f32.packedRecurrentT, dhPrev, H, true);
-    [dh, dhPrev] = [dhPrev, dh];
-  }
+  const { dh, dhPrev } = ws.f32;
+  num.splitBatch(elmanBackwardTask(B, T, H, activation, { h: tr.h, mask, dOut: ws.f32.dOut, dh, dhPrev, dZ: allDZ, packedRecurrentT: ws.f32.packedRecurrentT }));
+  // the loop swaps dh and dhPrev once per step: after T steps ∂L/∂h_0 is in dh when T is even
+  const dh0 = T % 2 === 0 ? dh : dhPrev;
 
   // ∂L/∂U = [h_0 … h_{T-1}]ᵀ dZ
-  num.linalg.transpose(rows, H, ws.f32.h, H, ws.f32.hT, rows);
-  num.linalg.packPanels(rows, H, ws.f32.dZ, H, ws.f32.packedDZ);
+  num.linalg.transpose(rows, H, tr.h, H, ws.f32.hT, rows);
+  num.linalg.packPanels(rows, H, allDZ, H, ws.f32.packedDZ);
   num.linalg.gemm(H, H, rows, ws.f32.hT, rows, ws.f32.packedDZ, ws.f32.dRecurrent, H, false);
-  inputWeightGradients(num, trace.inputs, p, H, ws.f32.dZ, ws.f32.packedDZ, ws);
+  inputWeightGradients(num, trace.inputs, p, H, allDZ, ws.f32.packedDZ, ws);
   return {
-    dInitialState: [dh.slice()],
+    dInitialState: [dh0.slice()],
     dKernel: ws.f32.gKernel.slice(),
     dRecurrentKernel: ws.f32.dRecurrent.slice(),
     dBias: ws.f32.gBias.slice(),
-    dPreactivations: ws.f32.dZ.slice(),
+    dPreactivations,
   };
+}
+
+type ElmanForwardArrays = { z: F32; h: F32; mask: F32 | null; packedRecurrent: F32 };
+
+/** The forward time loop over batch rows [b0, b1): rows of a batch never meet, so parts run on separate threads. */
+export function elmanForwardTask(B: number, T: number, H: number, activation: ElmanActivationCode, arrays: ElmanForwardArrays): BatchTask<ElmanForwardArrays> {
+  return { name: 'elmanForward', count: B, granularity: 1, sizes: [B, T, H, activation], arrays, run: elmanForwardRows };
+}
+
+export function elmanForwardRows(num: Numerics, [B, T, H, activation]: number[], a: ElmanForwardArrays, b0: number, b1: number): void {
+  const n = b1 - b0;
+  for (let t = 0; t < T; t++) {
+    const z = rangeRows(a.z, t, B, H, b0, b1);
+    const hPrev = rangeRows(a.h, t, B, H, b0, b1);
+    // Z_t = (x_t W + b) + h_{t-1} U
+    num.linalg.gemm(n, H, H, hPrev, H, a.packedRecurrent, z, H, true);
+    num.elman.forward(n, H, activation as ElmanActivationCode, z, hPrev, rangeRows(a.h, t + 1, B, H, b0, b1), a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null);
+  }
+}
+
+type ElmanBackwardArrays = { h: F32; mask: F32 | null; dOut: F32; dh: F32; dhPrev: F32; dZ: F32; packedRecurrentT: F32 };
+
+/** The backward time loop over batch rows [b0, b1) (dh and dhPrev are `[B, H]`, swapped each step). */
+export function elmanBackwardTask(B: number, T: number, H: number, activation: ElmanActivationCode, arrays: ElmanBackwardArrays): BatchTask<ElmanBackwardArrays> {
+  return { name: 'elmanBackward', count: B, granularity: 1, sizes: [B, T, H, activation], arrays, run: elmanBackwardRows };
+}
+
+export function elmanBackwardRows(num: Numerics, [B, T, H, activation]: number[], a: ElmanBackwardArrays, b0: number, b1: number): void {
+  const n = b1 - b0;
+  let dh = a.dh.subarray(b0 * H, b1 * H);
+  let dhPrev = a.dhPrev.subarray(b0 * H, b1 * H);
+  for (let t = T - 1; t >= 0; t--) {
+    const dZ = rangeRows(a.dZ, t, B, H, b0, b1);
+    num.elman.backward(
+      n, H, activation as ElmanActivationCode, rangeRows(a.h, t + 1, B, H, b0, b1), dh, rangeRows(a.dOut, t, B, H, b0, b1), dZ, dhPrev,
+      a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null,
+    );
+    // ∂L/∂h_{t-1} += dZ_t Uᵀ
+    num.linalg.gemm(n, H, H, dZ, H, a.packedRecurrentT, dhPrev, H, true);
+    [dh, dhPrev] = [dhPrev, dh];
+  }
 }

@@ -8,13 +8,19 @@
  * closure the engine calls only for inputs on the path to the differentiated variables (so
  * ∂L/∂x, a product as large as a time step's whole input side, is skipped for one-hot input).
  * The backward pass through time runs once, on the first closure called.
+ *
+ * The forward pass's trace stays in the numerics' memory (`Numerics.retain`) until that backward
+ * pass has read it, or, when no gradient ever asks for it, until the op's record is garbage
+ * collected. ∂L/∂ pre-activations are kept for the ∂L/∂x closure, which the engine calls (if at
+ * all) right after the op's other closures (tfjs-core tape.js), before any other op's backward
+ * pass: so the next fused backward pass releases them if that closure did not run.
  */
 import { tf } from '../tf';
 import { elmanBackward, elmanForward } from './elmanKernel';
 import { gruBackward, gruForward } from './gruKernel';
 import { inputGradient } from './inputProjection';
 import { lstmBackward, lstmForward } from './lstmKernel';
-import { elmanActivationCodes, type F32, type Numerics } from './numerics';
+import { elmanActivationCodes, type F32, type Numerics, type Retained } from './numerics';
 import type { SequenceArrays, SequenceGradients, SequenceResult } from './sequenceArrays';
 import { weightValues } from './weightValues';
 
@@ -46,7 +52,7 @@ interface KernelFuncEngine {
 
 interface CellKernel {
   gates: number;
-  forward(num: Numerics, p: SequenceArrays, keepTrace: boolean): SequenceResult<unknown>;
+  forward(num: Numerics, p: SequenceArrays, keepTrace: boolean): SequenceResult<{ kept: Retained<string> }>;
   backward(num: Numerics, p: SequenceArrays, trace: unknown, dOutputs: F32, dFinal: F32[]): SequenceGradients;
 }
 
@@ -70,6 +76,11 @@ function cellKernel(args: FusedSequenceArgs): CellKernel {
   }
 }
 
+/** Releases the trace of a forward pass whose backward pass never ran, once its record is collected. */
+const unusedTraces = new FinalizationRegistry<Retained<string>>((kept) => kept.release());
+/** ∂L/∂ pre-activations of the latest backward pass, until its ∂L/∂x closure ran or another backward pass starts. */
+let pendingPreactivations: Retained<'dZ'> | undefined;
+
 /** Outputs `[batch, time, hidden]` and the final state, differentiable w.r.t. x, initial state and weights. */
 export function fusedSequenceOp(num: Numerics, args: FusedSequenceArgs): { outputs: tf.Tensor3D; finalState: tf.Tensor2D[] } {
   const kernel = cellKernel(args);
@@ -80,7 +91,7 @@ export function fusedSequenceOp(num: Numerics, args: FusedSequenceArgs): { outpu
   args.initialState.forEach((s, i) => (inputs[`state${i}`] = s));
 
   let arrays: SequenceArrays | undefined;
-  let forward: SequenceResult<unknown> | undefined;
+  let forward: SequenceResult<{ kept: Retained<string> }> | undefined;
   // Outside a gradient tape (evaluation, inference) no backward pass can follow: save no trace.
   const keepTrace = tf.engine().isTapeOn();
   const engine = tf.engine() as unknown as KernelFuncEngine;
@@ -96,15 +107,29 @@ export function fusedSequenceOp(num: Numerics, args: FusedSequenceArgs): { outpu
         bias: weightValues(args.bias),
       };
       forward = kernel.forward(num, arrays, keepTrace);
+      if (forward.trace) unusedTraces.register(forward, forward.trace.kept, forward);
       return [tf.tensor3d(forward.outputs, [B, T, H]), ...forward.finalState.map((s) => tf.tensor2d(s, [B, H]))];
     },
     backwardsFunc: (dys) => {
       const [dOutputs, ...dFinal] = Array.isArray(dys) ? dys : [dys];
       let grads: SequenceGradients | undefined;
-      const backward = (): SequenceGradients =>
-        (grads ??= kernel.backward(num, arrays!, forward!.trace, dOutputs.dataSync() as F32, dFinal.map((d) => d.dataSync() as F32)));
+      const backward = (): SequenceGradients => {
+        if (grads) return grads;
+        const trace = forward!.trace!;
+        pendingPreactivations?.release();
+        grads = kernel.backward(num, arrays!, trace, dOutputs.dataSync() as F32, dFinal.map((d) => d.dataSync() as F32));
+        pendingPreactivations = grads.dPreactivations;
+        trace.kept.release();
+        unusedTraces.unregister(forward!);
+        return grads;
+      };
       const closures: Record<string, () => tf.Tensor> = {
-        x: () => tf.tensor3d(inputGradient(num, arrays!, width, backward().dPreactivations), [B, T, I]),
+        x: () => {
+          const { dPreactivations } = backward();
+          const dx = tf.tensor3d(inputGradient(num, arrays!, width, dPreactivations), [B, T, I]);
+          dPreactivations.release();
+          return dx;
+        },
         kernel: () => tf.tensor2d(backward().dKernel, args.kernel.shape),
         recurrentKernel: () => tf.tensor2d(backward().dRecurrentKernel, args.recurrentKernel.shape),
         bias: () => tf.tensor1d(backward().dBias),

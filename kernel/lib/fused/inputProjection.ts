@@ -5,7 +5,7 @@
  * `∂L/∂W = Xᵀ dZ`, `∂L/∂b = Σ dZ` and `∂L/∂X = dZ Wᵀ` as one product each
  * (dZ = ∂L/∂ pre-activations of every step, `[time·batch, gates·hidden]`).
  */
-import type { F32, Numerics } from './numerics';
+import type { F32, Numerics, Retained } from './numerics';
 import type { SequenceArrays } from './sequenceArrays';
 
 /** The input rows time-major: token indices when every row is one-hot (or all zero), else the values. */
@@ -112,17 +112,17 @@ export function inputWeightGradients(
 }
 
 /** ∂L/∂x `[batch, time, input]` = dZ Wᵀ, from the time-major dZ `[time·batch, width]`. */
-export function inputGradient(num: Numerics, p: SequenceArrays, width: number, dPreactivations: F32): F32 {
+export function inputGradient(num: Numerics, p: SequenceArrays, width: number, dPreactivations: Retained<'dZ'>): F32 {
   const { batch: B, time: T, inputSize: I } = p;
   const rows = T * B;
   const ws = num.allocate({
-    dZ: rows * width, kernel: I * width, kernelT: width * I, packedKernelT: num.linalg.panelSize(width, I), dxRows: rows * I, dx: rows * I,
+    kernel: I * width, kernelT: width * I, packedKernelT: num.linalg.panelSize(width, I), dxRows: rows * I, dx: rows * I,
   });
-  ws.f32.dZ.set(dPreactivations);
+  const { dZ } = dPreactivations.arrays();
   ws.f32.kernel.set(p.kernel);
   num.linalg.transpose(I, width, ws.f32.kernel, width, ws.f32.kernelT, I);
   num.linalg.packPanels(width, I, ws.f32.kernelT, I, ws.f32.packedKernelT);
-  num.linalg.gemm(rows, I, width, ws.f32.dZ, width, ws.f32.packedKernelT, ws.f32.dxRows, I, false);
+  num.linalg.gemm(rows, I, width, dZ, width, ws.f32.packedKernelT, ws.f32.dxRows, I, false);
   num.linalg.swapTimeBatch(T, B, I, ws.f32.dxRows, ws.f32.dx);
   return ws.f32.dx.slice();
 }

@@ -5,7 +5,7 @@
  */
 import { jsElmanSteps, jsGruSteps, jsLstmSteps } from './jsCellSteps';
 import { jsLinalg } from './jsLinalg';
-import type { Numerics, Workspace } from './numerics';
+import type { Numerics, Retained, Workspace } from './numerics';
 
 export const jsNumerics: Numerics = {
   name: 'javascript',
@@ -15,6 +15,14 @@ export const jsNumerics: Numerics = {
     const ints = {} as Record<I, Int32Array>;
     if (i32) for (const name of Object.keys(i32) as I[]) ints[name] = new Int32Array(i32[name]);
     return { f32: floats, i32: ints };
+  },
+  splitBatch(task) {
+    task.run(jsNumerics, task.sizes, task.arrays, 0, task.count);
+  },
+  retain<F extends string>(f32: Record<F, number>): Retained<F> {
+    const arrays = {} as Record<F, Float32Array>;
+    for (const name of Object.keys(f32) as F[]) arrays[name] = new Float32Array(f32[name]);
+    return { arrays: () => arrays, release: () => undefined };
   },
   linalg: jsLinalg,
   lstm: jsLstmSteps,

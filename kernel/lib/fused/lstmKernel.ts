@@ -11,63 +11,49 @@
  * `inputProjection.ts`'s. Shapes: B batch, T time, I input, H hidden, G = 4H.
  */
 import { inputWeightGradients, projectInputs, projectionSizes, readInputRows, weightGradientSizes, type InputRows } from './inputProjection';
-import type { F32, Numerics } from './numerics';
-import { stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
+import type { BatchTask, F32, Numerics, Retained } from './numerics';
+import { rangeRows, stepRows, timeMajorMask, zeroPaddedSteps, type SequenceArrays, type SequenceGradients, type SequenceResult } from './sequenceArrays';
 
+/**
+ * Kept in the numerics' memory from forward to backward (`retain`): gates `[T·B, 4H]` (i, f, c~, o),
+ * h and c `[(T+1)·B, H]` (h_0 … h_T, c_0 … c_T), tanhC `[T·B, H]` (tanh(c_t), t = 1 … T), and the
+ * time-major mask `[T·B]` when `masked`.
+ */
 export interface LstmTrace {
   inputs: InputRows;
-  /** `[T·B]` time-major, or null when nothing is padded. */
-  mask: F32 | null;
-  /** `[T·B, 4H]` gate activations i, f, c~, o. */
-  gates: F32;
-  /** `[(T+1)·B, H]`: h_0 … h_T and c_0 … c_T. */
-  h: F32;
-  c: F32;
-  /** `[T·B, H]` tanh(c_t), t = 1 … T. */
-  tanhC: F32;
+  masked: boolean;
+  kept: Retained<'gates' | 'h' | 'c' | 'tanhC' | 'mask'>;
 }
 
-/** `keepTrace`: copy out what the backward pass needs (only when a gradient may follow). */
+/** `keepTrace`: keep what the backward pass needs (only when a gradient may follow). */
 export function lstmForward(num: Numerics, p: SequenceArrays, keepTrace: boolean): SequenceResult<LstmTrace> {
   const { batch: B, time: T, hidden: H } = p;
   const G = 4 * H;
   const inputs = readInputRows(p);
   const mask = timeMajorMask(p.mask, B, T);
   const proj = projectionSizes(inputs, p, G, num);
-  const ws = num.allocate(
-    {
-      ...proj.f32,
-      recurrent: H * G, packedRecurrent: num.linalg.panelSize(H, G), mask: mask ? T * B : 0,
-      gates: T * B * G, h: (T + 1) * B * H, c: (T + 1) * B * H, tanhC: T * B * H, outputs: B * T * H,
-    },
-    proj.i32,
-  );
-  const wsMask = mask ? ws.f32.mask : null;
-  if (mask) ws.f32.mask.set(mask);
-  projectInputs(num, inputs, p, G, ws, ws.f32.gates);
+  const kept = num.retain({ gates: T * B * G, h: (T + 1) * B * H, c: (T + 1) * B * H, tanhC: T * B * H, mask: mask ? T * B : 0 });
+  const ws = num.allocate({ ...proj.f32, recurrent: H * G, packedRecurrent: num.linalg.panelSize(H, G), outputs: B * T * H }, proj.i32);
+  const tr = kept.arrays();
+  const wsMask = mask ? tr.mask : null;
+  if (mask) tr.mask.set(mask);
+  projectInputs(num, inputs, p, G, ws, tr.gates);
   ws.f32.recurrent.set(p.recurrentKernel);
   num.linalg.packPanels(H, G, ws.f32.recurrent, G, ws.f32.packedRecurrent);
-  ws.f32.h.set(p.initialState[0]);
-  ws.f32.c.set(p.initialState[1]);
+  tr.h.set(p.initialState[0]);
+  tr.c.set(p.initialState[1]);
 
-  for (let t = 0; t < T; t++) {
-    const gates = stepRows(ws.f32.gates, t, B, G);
-    const hPrev = stepRows(ws.f32.h, t, B, H);
-    // Z_t = (x_t W + b) + h_{t-1} U
-    num.linalg.gemm(B, G, H, hPrev, H, ws.f32.packedRecurrent, gates, G, true);
-    num.lstm.forward(
-      B, H, gates, stepRows(ws.f32.c, t, B, H), hPrev, stepRows(ws.f32.c, t + 1, B, H), stepRows(ws.f32.h, t + 1, B, H),
-      stepRows(ws.f32.tanhC, t, B, H), wsMask ? stepRows(wsMask, t, B, 1) : null,
-    );
-  }
+  num.splitBatch(lstmForwardTask(B, T, H, { gates: tr.gates, h: tr.h, c: tr.c, tanhC: tr.tanhC, mask: wsMask, packedRecurrent: ws.f32.packedRecurrent }));
 
-  num.linalg.swapTimeBatch(T, B, H, ws.f32.h.subarray(B * H), ws.f32.outputs);
+  num.linalg.swapTimeBatch(T, B, H, tr.h.subarray(B * H), ws.f32.outputs);
   zeroPaddedSteps(ws.f32.outputs, p.mask, B, T, H);
-  return {
+  const result = {
     outputs: ws.f32.outputs.slice(),
-    finalState: [stepRows(ws.f32.h, T, B, H).slice(), stepRows(ws.f32.c, T, B, H).slice()],
-    trace: keepTrace ? { inputs, mask, gates: ws.f32.gates.slice(), h: ws.f32.h.slice(), c: ws.f32.c.slice(), tanhC: ws.f32.tanhC.slice() } : undefined,
+    finalState: [stepRows(tr.h, T, B, H).slice(), stepRows(tr.c, T, B, H).slice()],
+    trace: keepTrace ? { inputs, masked: mask !== null, kept } : undefined,
   };
+  if (!keepTrace) kept.release();
+  return result;
 }
 
 /** dOutputs `[B, T, H]` = ∂L/∂outputs; dFinal = [∂L/∂h_T, ∂L/∂c_T], `[B, H]` each. */
@@ -76,22 +62,19 @@ export function lstmBackward(num: Numerics, p: SequenceArrays, trace: LstmTrace,
   const G = 4 * H;
   const rows = T * B;
   const grads = weightGradientSizes(trace.inputs, p, G);
+  const dPreactivations = num.retain({ dZ: rows * G });
   const ws = num.allocate(
     {
       ...grads.f32,
-      gates: rows * G, h: (T + 1) * B * H, c: (T + 1) * B * H, tanhC: rows * H, mask: trace.mask ? rows : 0,
-      dOutputs: rows * H, dOut: rows * H, dh: B * H, dhPrev: B * H, dc: B * H, dZ: rows * G,
+      dOutputs: rows * H, dOut: rows * H, dh: B * H, dhPrev: B * H, dc: B * H,
       recurrent: H * G, recurrentT: G * H, packedRecurrentT: num.linalg.panelSize(G, H),
       hT: H * rows, packedDZ: num.linalg.panelSize(rows, G), dRecurrent: H * G,
     },
     grads.i32,
   );
-  ws.f32.gates.set(trace.gates);
-  ws.f32.h.set(trace.h);
-  ws.f32.c.set(trace.c);
-  ws.f32.tanhC.set(trace.tanhC);
-  const mask = trace.mask ? ws.f32.mask : null;
-  if (trace.mask) ws.f32.mask.set(trace.mask);
+  const tr = trace.kept.arrays();
+  const allDZ = dPreactivations.arrays().dZ;
+  const mask = trace.masked ? tr.mask : null;
   ws.f32.dOutputs.set(dOutputs);
   num.linalg.swapTimeBatch(B, T, H, ws.f32.dOutputs, ws.f32.dOut);
   ws.f32.dh.set(dFinal[0]);
@@ -100,29 +83,72 @@ export function lstmBackward(num: Numerics, p: SequenceArrays, trace: LstmTrace,
   num.linalg.transpose(H, G, ws.f32.recurrent, G, ws.f32.recurrentT, H);
   num.linalg.packPanels(G, H, ws.f32.recurrentT, H, ws.f32.packedRecurrentT);
 
-  let dh = ws.f32.dh;
-  let dhPrev = ws.f32.dhPrev;
-  for (let t = T - 1; t >= 0; t--) {
-    const dZ = stepRows(ws.f32.dZ, t, B, G);
-    num.lstm.backward(
-      B, H, stepRows(ws.f32.gates, t, B, G), stepRows(ws.f32.c, t, B, H), stepRows(ws.f32.tanhC, t, B, H),
-      dh, stepRows(ws.f32.dOut, t, B, H), ws.f32.dc, dZ, dhPrev, mask ? stepRows(mask, t, B, 1) : null,
-    );
-    // ∂L/∂h_{t-1} += dZ_t Uᵀ
-    num.linalg.gemm(B, H, G, dZ, G, ws.f32.packedRecurrentT, dhPrev, H, true);
-    [dh, dhPrev] = [dhPrev, dh];
-  }
+  const { dh, dc, dhPrev } = ws.f32;
+  num.splitBatch(lstmBackwardTask(B, T, H, {
+    gates: tr.gates, c: tr.c, tanhC: tr.tanhC, mask, dOut: ws.f32.dOut, dh, dhPrev, dc, dZ: allDZ, packedRecurrentT: ws.f32.packedRecurrentT,
+  }));
+  // the loop swaps dh and dhPrev once per step: after T steps ∂L/∂h_0 is in dh when T is even
+  const dh0 = T % 2 === 0 ? dh : dhPrev;
 
   // ∂L/∂U = [h_0 … h_{T-1}]ᵀ dZ
-  num.linalg.transpose(rows, H, ws.f32.h, H, ws.f32.hT, rows);
-  num.linalg.packPanels(rows, G, ws.f32.dZ, G, ws.f32.packedDZ);
+  num.linalg.transpose(rows, H, tr.h, H, ws.f32.hT, rows);
+  num.linalg.packPanels(rows, G, allDZ, G, ws.f32.packedDZ);
   num.linalg.gemm(H, G, rows, ws.f32.hT, rows, ws.f32.packedDZ, ws.f32.dRecurrent, G, false);
-  inputWeightGradients(num, trace.inputs, p, G, ws.f32.dZ, ws.f32.packedDZ, ws);
+  inputWeightGradients(num, trace.inputs, p, G, allDZ, ws.f32.packedDZ, ws);
   return {
-    dInitialState: [dh.slice(), ws.f32.dc.slice()],
+    dInitialState: [dh0.slice(), ws.f32.dc.slice()],
     dKernel: ws.f32.gKernel.slice(),
     dRecurrentKernel: ws.f32.dRecurrent.slice(),
     dBias: ws.f32.gBias.slice(),
-    dPreactivations: ws.f32.dZ.slice(),
+    dPreactivations,
   };
+}
+
+type LstmForwardArrays = { gates: F32; h: F32; c: F32; tanhC: F32; mask: F32 | null; packedRecurrent: F32 };
+
+/** The forward time loop over batch rows [b0, b1): rows of a batch never meet, so parts run on separate threads. */
+export function lstmForwardTask(B: number, T: number, H: number, arrays: LstmForwardArrays): BatchTask<LstmForwardArrays> {
+  return { name: 'lstmForward', count: B, granularity: 1, sizes: [B, T, H], arrays, run: lstmForwardRows };
+}
+
+export function lstmForwardRows(num: Numerics, [B, T, H]: number[], a: LstmForwardArrays, b0: number, b1: number): void {
+  const G = 4 * H;
+  const n = b1 - b0;
+  for (let t = 0; t < T; t++) {
+    const gates = rangeRows(a.gates, t, B, G, b0, b1);
+    const hPrev = rangeRows(a.h, t, B, H, b0, b1);
+    // Z_t = (x_t W + b) + h_{t-1} U
+    num.linalg.gemm(n, G, H, hPrev, H, a.packedRecurrent, gates, G, true);
+    num.lstm.forward(
+      n, H, gates, rangeRows(a.c, t, B, H, b0, b1), hPrev, rangeRows(a.c, t + 1, B, H, b0, b1), rangeRows(a.h, t + 1, B, H, b0, b1),
+      rangeRows(a.tanhC, t, B, H, b0, b1), a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null,
+    );
+  }
+}
+
+type LstmBackwardArrays = {
+  gates: F32; c: F32; tanhC: F32; mask: F32 | null; dOut: F32; dh: F32; dhPrev: F32; dc: F32; dZ: F32; packedRecurrentT: F32;
+};
+
+/** The backward time loop over batch rows [b0, b1) (dh, dhPrev, dc are `[B, H]`, swapped each step). */
+export function lstmBackwardTask(B: number, T: number, H: number, arrays: LstmBackwardArrays): BatchTask<LstmBackwardArrays> {
+  return { name: 'lstmBackward', count: B, granularity: 1, sizes: [B, T, H], arrays, run: lstmBackwardRows };
+}
+
+export function lstmBackwardRows(num: Numerics, [B, T, H]: number[], a: LstmBackwardArrays, b0: number, b1: number): void {
+  const G = 4 * H;
+  const n = b1 - b0;
+  let dh = a.dh.subarray(b0 * H, b1 * H);
+  let dhPrev = a.dhPrev.subarray(b0 * H, b1 * H);
+  const dc = a.dc.subarray(b0 * H, b1 * H);
+  for (let t = T - 1; t >= 0; t--) {
+    const dZ = rangeRows(a.dZ, t, B, G, b0, b1);
+    num.lstm.backward(
+      n, H, rangeRows(a.gates, t, B, G, b0, b1), rangeRows(a.c, t, B, H, b0, b1), rangeRows(a.tanhC, t, B, H, b0, b1),
+      dh, rangeRows(a.dOut, t, B, H, b0, b1), dc, dZ, dhPrev, a.mask ? rangeRows(a.mask, t, B, 1, b0, b1) : null,
+    );
+    // ∂L/∂h_{t-1} += dZ_t Uᵀ
+    num.linalg.gemm(n, H, G, dZ, G, a.packedRecurrentT, dhPrev, H, true);
+    [dh, dhPrev] = [dhPrev, dh];
+  }
 }

@@ -21,6 +21,39 @@ export interface Workspace<F extends string, I extends string> {
   i32: Record<I, Int32Array>;
 }
 
+/**
+ * Arrays that outlive the call that made them: a forward pass's trace, read in place by its
+ * backward pass, and ∂L/∂ pre-activations kept for the input-gradient closure. Held until
+ * `release()` (which may be called more than once); `allocate` never hands out their memory.
+ */
+export interface Retained<F extends string> {
+  /**
+   * The arrays. In WebAssembly memory a growth replaces the buffer, so take them after the
+   * call's `allocate` (which may grow it) and before the next one.
+   */
+  arrays(): Record<F, F32>;
+  release(): void;
+}
+
+/** Arrays of a batch task by name (`null` for an absent mask). */
+export type TaskArrays = Record<string, F32 | null>;
+
+/**
+ * Work over rows `[b0, b1)` of a batch (or columns, for a split product) that may run on several
+ * threads at once: `run` touches only its rows. `name` finds the same function in a worker
+ * thread (`rangeTasks.ts`), which rebuilds `arrays` over the shared memory from their offsets.
+ */
+export interface BatchTask<A extends TaskArrays = TaskArrays> {
+  name: string;
+  /** Rows (or columns) to split, and the unit a part is a multiple of (8: one packed panel). */
+  count: number;
+  granularity: number;
+  /** Sizes and flags the task needs, as plain numbers. */
+  sizes: number[];
+  arrays: A;
+  run(num: Numerics, sizes: number[], arrays: A, b0: number, b1: number): void;
+}
+
 export interface Linalg {
   /** Floats `packPanels` writes for a `[K, N]` matrix: N rounded up to a multiple of 8, times K. */
   panelSize(K: number, N: number): number;
@@ -67,10 +100,17 @@ export interface Numerics {
   readonly name: string;
   /**
    * Arrays for one kernel call, by name and length, contents unspecified (every kernel writes before
-   * it reads). Arrays from an earlier call of the same implementation may be overwritten: copy out
-   * whatever must outlive the call.
+   * it reads). Arrays from an earlier `allocate` of the same implementation may be overwritten:
+   * what must outlive the call belongs in `retain`ed arrays.
    */
   allocate<F extends string, I extends string = never>(f32: Record<F, number>, i32?: Record<I, number>): Workspace<F, I>;
+  /**
+   * Runs `task` over all its rows: split across worker threads where this numerics has them (the
+   * calling thread takes the first part and returns once every part is done), else inline.
+   */
+  splitBatch<A extends TaskArrays>(task: BatchTask<A>): void;
+  /** Arrays by name and length that stay put until released (see `Retained`); contents unspecified. */
+  retain<F extends string>(f32: Record<F, number>): Retained<F>;
   readonly linalg: Linalg;
   readonly lstm: LstmSteps;
   readonly gru: GruSteps;

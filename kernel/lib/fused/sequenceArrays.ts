@@ -3,7 +3,7 @@
  * arrive batch-major (`[batch, time, ...]`, tfjs' layout); inside the kernels every per-step array
  * is time-major (`[time, batch, ...]`) so that step t is one contiguous `[batch, ...]` block.
  */
-import type { F32 } from './numerics';
+import type { F32, Retained } from './numerics';
 
 export interface SequenceArrays {
   batch: number;
@@ -27,7 +27,7 @@ export interface SequenceResult<Trace> {
   outputs: F32;
   /** `[batch, hidden]` per state tensor, after the last step. */
   finalState: F32[];
-  /** What the backward pass needs, copied out of the numerics' workspace; absent when not asked for. */
+  /** What the backward pass needs, kept in the numerics' memory (release it after); absent when not asked for. */
   trace?: Trace;
 }
 
@@ -37,8 +37,11 @@ export interface SequenceGradients {
   dKernel: F32;
   dRecurrentKernel: F32;
   dBias: F32;
-  /** `[time·batch, gates·hidden]` time-major ∂L/∂ pre-activations, from which `inputGradient` makes ∂L/∂x. */
-  dPreactivations: F32;
+  /**
+   * `[time·batch, gates·hidden]` time-major ∂L/∂ pre-activations, kept in the numerics' memory for
+   * `inputGradient` to make ∂L/∂x from (the caller releases it).
+   */
+  dPreactivations: Retained<'dZ'>;
 }
 
 /** The mask time-major (`[time·batch]`), or `null` when no step is padding. */
@@ -52,6 +55,11 @@ export function timeMajorMask(mask: F32 | null, batch: number, time: number): F3
 /** Rows of a time-major array for step t: `[batch, width]`. */
 export function stepRows(a: F32, t: number, batch: number, width: number): F32 {
   return a.subarray(t * batch * width, (t + 1) * batch * width);
+}
+
+/** Rows b0 … b1−1 of step t of a time-major array `[time, batch, width]`: `[b1 − b0, width]`. */
+export function rangeRows(a: F32, t: number, batch: number, width: number, b0: number, b1: number): F32 {
+  return a.subarray((t * batch + b0) * width, (t * batch + b1) * width);
 }
 
 /** Zeroes the padded steps of batch-major outputs `[batch, time, width]`; mask `[batch, time]` as given. */

@@ -1,17 +1,38 @@
 /**
  * The fused kernels' numerics in WebAssembly SIMD: `native/*.c` compiled to `recurrent.wasm`.
- * Arrays live in the module's linear memory; each `allocate` call hands out one arena from the
- * heap base (growing the memory first, so no view is detached afterwards) and invalidates the
- * previous one, which is why kernels copy out what must outlive a call.
+ * Arrays live in the module's linear memory. `retain`ed blocks (traces kept from a forward pass
+ * for its backward pass) are placed first-fit between the heap base and the end of the highest
+ * retained block; each `allocate` call hands out one scratch arena above them all and invalidates
+ * the previous one. The memory is shared (worker threads run instances over it), so growing it
+ * detaches nothing, but its `buffer` object changes: arrays are made after the growth, and `at`
+ * checks that an array belongs to the current buffer.
+ * Keeping traces here instead of copying them to JavaScript arrays and back saved about 16% of a
+ * training step plus the garbage collection of those copies (issue 15's profile, H=128, B=32).
  */
-import type { ElmanSteps, F32, GruSteps, Linalg, LstmSteps, Numerics, Workspace } from './numerics';
-import type { RecurrentWasmExports } from './wasmModule';
+import type { WorkerPool } from './fusedThreads';
+import type { BatchTask, ElmanSteps, F32, GruSteps, Linalg, LstmSteps, Numerics, Retained, TaskArrays, Workspace } from './numerics';
+import { gemmTask } from './rangeTasks';
+import type { RecurrentWasmExports, WasmMemory } from './wasmModule';
 
 const PAGE = 65536;
 /** Arrays start on 64-byte boundaries (a cache line; SIMD loads never straddle one needlessly). */
 const ALIGN = 64;
 
-export function wasmNumerics(e: RecurrentWasmExports): Numerics {
+/**
+ * Products of at least this many multiply-adds are split by columns across the worker threads
+ * (about 50 µs of work on one core, against a round trip to a worker of roughly 20–50 µs).
+ */
+const splitProductMacs = 1 << 21;
+
+export interface WasmNumerics extends Numerics {
+  /** The instance's (shared) memory, for worker threads to run instances over. */
+  readonly memory: WasmMemory;
+  /** Worker threads that share this instance's memory, or undefined for this thread alone. */
+  setPool(pool: WorkerPool | undefined): void;
+}
+
+export function wasmNumerics(e: RecurrentWasmExports): WasmNumerics {
+  let pool: WorkerPool | undefined;
   const heapBase = Math.ceil(e.__heap_base.value / ALIGN) * ALIGN;
 
   /** Byte offset of an array in the module's memory; throws for arrays allocated elsewhere. */
@@ -21,19 +42,61 @@ export function wasmNumerics(e: RecurrentWasmExports): Numerics {
   };
   const maskAt = (mask: F32 | null): number => (mask === null ? 0 : at(mask));
 
+  /** Retained blocks `[start, end)` in bytes, sorted by start. */
+  const blocks: { start: number; end: number }[] = [];
+  const retainedEnd = () => (blocks.length ? blocks[blocks.length - 1].end : heapBase);
+
+  function ensure(end: number): void {
+    const have = e.memory.buffer.byteLength;
+    if (end > have) e.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  function retain<F extends string>(f32: Record<F, number>): Retained<F> {
+    const layout = Object.entries<number>(f32).map(([name, length]) => ({ name, length, offset: 0 }));
+    let bytes = 0;
+    for (const entry of layout) {
+      entry.offset = bytes;
+      bytes += Math.ceil((entry.length * 4) / ALIGN) * ALIGN;
+    }
+    bytes = Math.max(bytes, ALIGN);
+    let start = heapBase;
+    let at = 0;
+    for (; at < blocks.length && blocks[at].start - start < bytes; at++) start = blocks[at].end;
+    const block = { start, end: start + bytes };
+    blocks.splice(at, 0, block);
+    ensure(block.end);
+    let views: { buffer: ArrayBuffer; arrays: Record<F, F32> } | undefined;
+    let released = false;
+    return {
+      arrays() {
+        if (released) throw new Error('fused kernel: retained arrays used after release');
+        if (views?.buffer !== e.memory.buffer) {
+          const arrays = {} as Record<F, F32>;
+          for (const { name, length, offset } of layout) arrays[name as F] = new Float32Array(e.memory.buffer, block.start + offset, length);
+          views = { buffer: e.memory.buffer, arrays };
+        }
+        return views.arrays;
+      },
+      release() {
+        if (released) return;
+        released = true;
+        blocks.splice(blocks.indexOf(block), 1);
+      },
+    };
+  }
+
   function allocate<F extends string, I extends string = never>(f32: Record<F, number>, i32?: Record<I, number>): Workspace<F, I> {
     const entries: [string, number, 'f32' | 'i32'][] = [
       ...Object.entries<number>(f32).map(([n, len]): [string, number, 'f32'] => [n, len, 'f32']),
       ...Object.entries<number>(i32 ?? {}).map(([n, len]): [string, number, 'i32'] => [n, len, 'i32']),
     ];
     const offsets: number[] = [];
-    let end = heapBase;
+    let end = retainedEnd();
     for (const [, length] of entries) {
       offsets.push(end);
       end += Math.ceil((length * 4) / ALIGN) * ALIGN;
     }
-    const have = e.memory.buffer.byteLength;
-    if (end > have) e.memory.grow(Math.ceil((end - have) / PAGE));
+    ensure(end);
     const workspace = { f32: {}, i32: {} } as Workspace<F, I>;
     entries.forEach(([name, length, type], k) => {
       if (type === 'f32') (workspace.f32 as Record<string, F32>)[name] = new Float32Array(e.memory.buffer, offsets[k], length);
@@ -45,7 +108,10 @@ export function wasmNumerics(e: RecurrentWasmExports): Numerics {
   const linalg: Linalg = {
     panelSize: (K, N) => Math.ceil(N / 8) * 8 * K,
     packPanels: (K, N, B, ldb, out) => e.pack_panels(K, N, at(B), ldb, at(out)),
-    gemm: (M, N, K, A, lda, packed, C, ldc, accumulate) => e.gemm(M, N, K, at(A), lda, at(packed), at(C), ldc, accumulate ? 1 : 0),
+    gemm: (M, N, K, A, lda, packed, C, ldc, accumulate) => {
+      if (pool && !pool.inPart && N >= 16 && M * N * K >= splitProductMacs) pool.split(gemmTask(M, N, K, A, lda, packed, C, ldc, accumulate));
+      else e.gemm(M, N, K, at(A), lda, at(packed), at(C), ldc, accumulate ? 1 : 0);
+    },
     transpose: (rows, cols, A, lda, AT, ldat) => e.transpose(rows, cols, at(A), lda, at(AT), ldat),
     fillRows: (n, width, row, out, ldo) => e.fill_rows(n, width, at(row), at(out), ldo),
     gatherRows: (n, index, W, width, bias, out, ldo) => e.gather_rows(n, at(index), at(W), width, at(bias), at(out), ldo),
@@ -75,5 +141,19 @@ export function wasmNumerics(e: RecurrentWasmExports): Numerics {
       e.elman_backward_step(B, H, activation, at(h), at(dh), at(dOut), at(dZ), at(dhPrev), maskAt(mask)),
   };
 
-  return { name: 'wasm-simd', allocate, linalg, lstm, gru, elman };
+  return {
+    name: 'wasm-simd',
+    allocate,
+    retain,
+    splitBatch<A extends TaskArrays>(task: BatchTask<A>) {
+      if (pool) pool.split(task);
+      else task.run(this, task.sizes, task.arrays, 0, task.count);
+    },
+    setPool: (next) => (pool = next),
+    memory: e.memory,
+    linalg,
+    lstm,
+    gru,
+    elman,
+  };
 }

@@ -7,6 +7,10 @@
  *   `bidirectional`: forward then backward; `dense`: kernel, bias; `embedding`: embeddings;
  *   a stack or model: layer by layer), so `tflLayer.setWeights(toLayersWeights(ours))` and
  *   `loadLayersWeights(ours, tflLayer.getWeights())` move trained weights both ways.
+ *   The weights then match, but the gates only compute the same thing if the tfjs-layers layer
+ *   was built with `recurrentActivation: 'sigmoid'`: tfjs-layers' `lstm` and `gru` default to
+ *   `'hardSigmoid'` (a piecewise-linear σ), and with that default the outputs differ from ours
+ *   by about 3–6e-2.
  * - Plain JSON: `exportWeights(m)` / `importWeights(m, saved)` by hierarchical name, for saving.
  */
 import { tf } from '../tf';

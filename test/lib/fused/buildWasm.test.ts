@@ -32,7 +32,7 @@ const primitives = [
   'elman_forward_step', 'elman_backward_step',
 ];
 
-test('the build script compiles the C sources into a SIMD module that exports every primitive and its memory', () => {
+test('the build script compiles the C sources into a SIMD module that exports every primitive and imports a shared memory', () => {
   const scratch = scratchCopy();
   try {
     const run = spawnSync(process.execPath, [join(scratch, 'scripts', 'buildWasm.mjs')], { encoding: 'utf8' });
@@ -40,8 +40,11 @@ test('the build script compiles the C sources into a SIMD module that exports ev
     const wasm = join(scratch, 'dist', 'fused', 'recurrent.wasm');
     const module = new WebAssembly.Module(readFileSync(wasm));
     const exports = WebAssembly.Module.exports(module).map((e) => e.name);
-    for (const name of [...primitives, 'memory', '__heap_base']) assert.ok(exports.includes(name), `missing export ${name}`);
-    assert.deepEqual(WebAssembly.Module.imports(module), [], 'the module must need no imports');
+    for (const name of [...primitives, '__heap_base', '__stack_pointer']) assert.ok(exports.includes(name), `missing export ${name}`);
+    assert.deepEqual(WebAssembly.Module.imports(module), [{ module: 'env', name: 'memory', kind: 'memory' }], 'the module needs only its memory');
+    // the memory must be shared (worker threads run instances over it): a private one is refused
+    assert.throws(() => new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 32, maximum: 65536 }) } }));
+    new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: true }) } });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

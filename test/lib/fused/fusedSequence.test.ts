@@ -3,7 +3,8 @@
  * step by step by `unrollCell`): outputs, last outputs, final states and the gradients with respect
  * to inputs, initial state and every weight agree within 1e-5 relative, for LSTM, GRU and Elman
  * (tanh, relu, identity), dense and one-hot input, with and without padding, with the WebAssembly
- * SIMD numerics and the plain JavaScript ones, on the cpu and wasm backends.
+ * SIMD numerics (on one thread and with the batch split across two) and the plain JavaScript
+ * ones, on the cpu and wasm backends.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { RNN } from '../../../kernel/lib/layers/sequence';
 import { ElmanCell, type ElmanActivation } from '../../../kernel/lib/cells/elman';
 import { GRUCell } from '../../../kernel/lib/cells/gru';
 import { LSTMCell } from '../../../kernel/lib/cells/lstm';
-import { fusedKernelInfo, setFusedKernels, type FusedMode } from '../../../kernel/lib/fused/dispatch';
+import { fusedKernelInfo, setFusedKernels, setFusedThreads, type FusedMode } from '../../../kernel/lib/fused/dispatch';
 import type { BaseCell } from '../../../kernel/lib/cells/baseCell';
 import { assertGradientsMatch, assertNoLeak, onEachBackend, randomiseWeights, randomTensor, seededUniform } from '../models/support';
 import { assertRelativelyClose } from './support';
@@ -97,15 +98,25 @@ function compareWithUnfused(makeCell: (seed: number) => BaseCell, mode: FusedMod
   cell.dispose();
 }
 
-after(() => setFusedKernels('auto'));
+after(() => {
+  setFusedKernels('auto');
+  setFusedThreads('auto');
+});
+
+/** WebAssembly on one thread and on two (the batch split, each part on its own thread), and JavaScript. */
+const runs: [FusedMode, number][] = [['wasm', 1], ['wasm', 2], ['javascript', 1]];
 
 onEachBackend((backend) => {
-  for (const mode of ['wasm', 'javascript'] as const) {
+  for (const [mode, threads] of runs) {
+    const how = `${mode}, ${threads} thread${threads > 1 ? 's' : ''}`;
     for (const [name, makeCell] of Object.entries(cells)) {
-      test(`${name}: fused (${mode}) outputs, states and all gradients equal the step-by-step layer on a padded batch (${backend})`, () => {
+      test(`${name}: fused (${how}) outputs, states and all gradients equal the step-by-step layer on a padded batch (${backend})`, () => {
+        setFusedThreads(threads);
         assertNoLeak(() => compareWithUnfused(makeCell, mode, 'dense', [5, 2, 0]), 'comparison');
+        assert.equal(fusedKernelInfo().threads, threads);
       });
-      test(`${name}: fused (${mode}) equals the step-by-step layer on one-hot input without padding (${backend})`, () => {
+      test(`${name}: fused (${how}) equals the step-by-step layer on one-hot input without padding (${backend})`, () => {
+        setFusedThreads(threads);
         assertNoLeak(() => compareWithUnfused(makeCell, mode, 'one-hot', undefined), 'comparison');
       });
     }

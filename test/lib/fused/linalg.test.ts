@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsNumerics } from '../../../kernel/lib/fused/jsNumerics';
 import type { Numerics } from '../../../kernel/lib/fused/numerics';
-import { instantiateRecurrentWasm, loadRecurrentWasm } from '../../../kernel/lib/fused/wasmModule';
+import { instantiateRecurrentWasm, loadRecurrentWasm, relaxedSimdSupported } from '../../../kernel/lib/fused/wasmModule';
 import { wasmNumerics } from '../../../kernel/lib/fused/wasmNumerics';
 import { seededUniform } from '../models/support';
 import { assertRelativelyClose } from './support';
@@ -20,7 +20,17 @@ test('the SIMD module was built by npm run build (clang with the wasm32 target a
 });
 
 const implementations: [string, Numerics][] = [['javascript', jsNumerics]];
-if ('module' in loaded) implementations.push(['wasm-simd', wasmNumerics(instantiateRecurrentWasm(loaded.module))]);
+for (const variant of ['simd128', 'relaxed'] as const) {
+  const build = loadRecurrentWasm(variant);
+  if ('module' in build) implementations.push([`wasm-simd (${variant} build)`, wasmNumerics(instantiateRecurrentWasm(build.module))]);
+}
+
+test('the relaxed-SIMD build, where clang 16+ built it, is validated and chosen by default on this runtime', (t) => {
+  const relaxed = loadRecurrentWasm('relaxed');
+  if (!('module' in relaxed)) return t.skip(relaxed.missing);
+  assert.equal(relaxedSimdSupported(), true);
+  assert.ok('variant' in loaded && loaded.variant === 'relaxed', 'the default load takes the relaxed build');
+});
 
 function naiveProduct(M: number, N: number, K: number, A: ArrayLike<number>, B: ArrayLike<number>, C: ArrayLike<number>, accumulate: boolean): number[] {
   const out: number[] = [];
