@@ -1,5 +1,5 @@
 /**
- * One kernel process, as the host sees it: forked with an IPC channel (fd 3) and an interrupt
+ * The local `KernelTransport`: one kernel process, forked with an IPC channel (fd 3) and an interrupt
  * pipe (fd 4), ready once it reports its backend. Its own stdout/stderr (not cell output, which
  * travels over IPC) are forwarded line by line to the host's log, and the last lines of stderr are
  * kept to explain a failed start or a crash.
@@ -10,30 +10,16 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import type { BackendInfo, HostMessage, KernelMessage } from '../protocol/messages';
+import { describeExit, type KernelExit, type KernelStartOptions, type KernelTransport } from './kernelTransport';
 
 /** fd 0 unused, 1-2 the kernel's own output, 3 IPC, 4 the interrupt pipe (announced in UNROLLED_INTERRUPT_FD). */
 const stdio = ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] as const;
-
-export interface KernelProcessOptions {
-  kernelPath: string;
-  cwd: string;
-  backend: string;
-  env: NodeJS.ProcessEnv;
-  execPath?: string;
-  log: (line: string) => void;
-  startTimeoutMs: number;
-}
-
-export interface KernelExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 /** How long after `exit` the host waits for the IPC channel to drain before it reports the exit anyway. */
 const closeGraceMs = 250;
 const stderrTailLines = 20;
 
-export class KernelProcess {
+export class KernelProcess implements KernelTransport {
   readonly pid: number;
   backend: BackendInfo = { name: 'unknown', skipped: [] };
   /** Wall time from fork to `ready`, as the host saw it. */
@@ -79,7 +65,7 @@ export class KernelProcess {
   }
 
   /** Forks a kernel and resolves when it is ready; rejects with the reason (and its stderr) when it cannot start. */
-  static start(options: KernelProcessOptions): Promise<KernelProcess> {
+  static start(options: KernelStartOptions): Promise<KernelProcess> {
     const started = performance.now();
     // The code-cache loader next to the bundle starts it faster; without it, the bundle runs as is.
     const loader = join(dirname(options.kernelPath), 'loader.js');
@@ -164,11 +150,6 @@ export class KernelProcess {
       }
     });
   }
-}
-
-export function describeExit(exit: KernelExit): string {
-  if (exit.signal) return `killed by ${exit.signal}`;
-  return exit.code === null ? 'it could not be started' : `exit code ${exit.code}`;
 }
 
 /** `dist/kernel/kernel.js`, found by walking up from this bundle (dist/extension, dist/cli, out/test/…). */
