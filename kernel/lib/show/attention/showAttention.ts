@@ -8,7 +8,7 @@ import { tf } from '../../tf';
 import { PAYLOAD_VERSION, type AttentionPayload } from '../../../protocol/payloads';
 import { validatePayload } from '../../../protocol/validatePayload';
 import { RichOutput } from '../richOutput';
-import { attentionSvg } from './attentionSvg';
+import { attentionSvg } from '../../../scenes/attention/attentionSvg';
 
 export interface AttentionOptions {
   title?: string;

@@ -6,9 +6,9 @@
  */
 import { PAYLOAD_VERSION, type TaggingPayload, type ViterbiTrellis } from '../../../protocol/payloads';
 import { validatePayload } from '../../../protocol/validatePayload';
-import { roundValue } from '../format';
+import { roundValue } from '../../../scenes/format';
 import { RichOutput } from '../richOutput';
-import { taggingSvg } from './taggingSvg';
+import { taggingSvg } from '../../../scenes/tagging/taggingSvg';
 
 /** The library's Viterbi trellis: δ scores and back-pointers per step. */
 export interface TrellisSource {

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { GraphPayload } from '../../../protocol/payloads';
+import type { GraphPayload } from '../../protocol/payloads';
 import { el, svgDocument } from '../svgTree';
 import { unrolledScene, type GraphView } from './unrolledScene';
 

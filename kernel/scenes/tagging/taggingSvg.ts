@@ -3,7 +3,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { TaggingPayload } from '../../../protocol/payloads';
+import type { TaggingPayload } from '../../protocol/payloads';
 import { el, svgDocument } from '../svgTree';
 import { TAGGING_LIGHT_CSS, taggingScene } from './taggingScene';
 

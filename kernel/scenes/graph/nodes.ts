@@ -6,7 +6,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { Value } from '../../../protocol/payloads';
+import type { Value } from '../../protocol/payloads';
 import { el, type SvgElement } from '../svgTree';
 import type { Box, DirectionName } from './geometry';
 import { EXPANDED_HEADER, INTERNAL_ROW } from './geometry';

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { GraphPayload } from '../../../protocol/payloads';
+import type { GraphPayload } from '../../protocol/payloads';
 import { logScale, type LogScale } from '../colors';
 import { el, type SvgChild, type SvgElement } from '../svgTree';
 import { bottomCenter, HEADER_WIDTH, leftMiddle, rightMiddle, TIME_HEADER, topCenter, UnrolledGeometry, type Box } from './geometry';

@@ -6,7 +6,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { GraphDirection, GraphPayload, GraphSegment } from '../../../protocol/payloads';
+import type { GraphDirection, GraphPayload, GraphSegment } from '../../protocol/payloads';
 
 export interface Box {
   x: number;

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { AttentionPayload } from '../../../protocol/payloads';
+import type { AttentionPayload } from '../../protocol/payloads';
 import { sequentialFill } from '../colors';
 import { formatValue } from '../format';
 import { visibleToken } from '../graph/nodes';

@@ -6,7 +6,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { TaggingPayload, Value } from '../../../protocol/payloads';
+import type { TaggingPayload, Value } from '../../protocol/payloads';
 import { categoryColor, sequentialFill } from '../colors';
 import { formatValue } from '../format';
 import { visibleToken } from '../graph/nodes';

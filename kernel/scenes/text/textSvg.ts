@@ -4,7 +4,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { HiddenUnitView, TextPayload, TextSample } from '../../../protocol/payloads';
+import type { HiddenUnitView, TextPayload, TextSample } from '../../protocol/payloads';
 import { divergingFill } from '../colors';
 import { maxAbs } from '../format';
 import { el, svgDocument, type SvgChild } from '../svgTree';

@@ -6,7 +6,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { Value } from '../../protocol/payloads';
+import type { Value } from '../protocol/payloads';
 
 const POSITIVE = [214, 39, 40];
 const NEGATIVE = [31, 119, 180];

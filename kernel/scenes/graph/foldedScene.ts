@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { GraphPayload } from '../../../protocol/payloads';
+import type { GraphPayload } from '../../protocol/payloads';
 import { el, type SvgChild, type SvgElement } from '../svgTree';
 import { bottomCenter, CELL_WIDTH, EXPANDED_EXTRA, HEADER_WIDTH, IO_HEIGHT, IO_WIDTH, leftMiddle, rightMiddle, STATE_HEIGHT, STATE_WIDTH, topCenter, UnrolledGeometry, type Box, type DirectionName } from './geometry';
 import { labelSpans } from './labels';

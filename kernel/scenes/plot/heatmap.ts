@@ -4,7 +4,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { Value } from '../../../protocol/payloads';
+import type { Value } from '../../protocol/payloads';
 import { formatValue } from '../format';
 import { el, type SvgElement } from '../svgTree';
 

@@ -4,7 +4,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { DashboardPayload } from '../../../protocol/payloads';
+import type { DashboardPayload } from '../../protocol/payloads';
 import { categoryColor } from '../colors';
 import { legend, Panel, PLOT_CSS, rangeOf } from '../plot/panel';
 import { el, svgDocument, type SvgChild } from '../svgTree';

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { GraphDirection, GraphPayload, Value } from '../../../protocol/payloads';
+import type { GraphDirection, GraphPayload, Value } from '../../protocol/payloads';
 import { maxAbs } from '../format';
 import type { DirectionName } from './geometry';
 

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { DashboardMetric, DashboardPayload } from '../../../protocol/payloads';
+import type { DashboardMetric, DashboardPayload } from '../../protocol/payloads';
 
 export interface DashboardPanel {
   id: string;

@@ -3,7 +3,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { Value } from '../../protocol/payloads';
+import type { Value } from '../protocol/payloads';
 
 /** Short human form: 3 significant digits, exponent form for very large or small magnitudes. */
 export function formatValue(value: Value, digits = 3): string {

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { SpectrumPayload } from '../../../protocol/payloads';
+import type { SpectrumPayload } from '../../protocol/payloads';
 import { categoryColor, gradientColor, logScale } from '../colors';
 import { powerOfTen } from '../format';
 import { heatmapGrid } from '../plot/heatmap';

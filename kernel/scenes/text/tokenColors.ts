@@ -6,7 +6,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { Value } from '../../../protocol/payloads';
+import type { Value } from '../../protocol/payloads';
 
 export type TokenColouring = 'probability' | 'entropy';
 

@@ -4,7 +4,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { Value } from '../../../protocol/payloads';
+import type { Value } from '../../protocol/payloads';
 import { divergingFill, gradientColor, type LogScale } from '../colors';
 import { el, type AttrValue, type SvgElement } from '../svgTree';
 import type { Box, Point } from './geometry';

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here.
  */
-import type { Value } from '../../../protocol/payloads';
+import type { Value } from '../../protocol/payloads';
 import { formatValue, powerOfTen } from '../format';
 import { el, type SvgChild, type SvgElement } from '../svgTree';
 

@@ -5,7 +5,7 @@
  *
  * Pure: no DOM and no TensorFlow.js imports here (renderers bundle this file).
  */
-import type { BeamTree } from '../../../protocol/payloads';
+import type { BeamTree } from '../../protocol/payloads';
 import { formatValue } from '../format';
 import { visibleToken } from '../graph/nodes';
 import { el, type SvgElement } from '../svgTree';
