@@ -49,4 +49,3 @@ export type KernelMessage =
   | { type: 'error'; id: string; error: CellError }
   | { type: 'done'; id: string; status: 'ok' | 'error' | 'interrupted'; durationMs: number };
 
-export type ExecutionStatus = Extract<KernelMessage, { type: 'done' }>['status'];

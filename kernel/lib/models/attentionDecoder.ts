@@ -32,7 +32,7 @@ import { contextVector, maskedSoftmax } from '../attention/context';
 import type { AttentionScorer } from '../attention/scorer';
 import { Dense } from '../layers/dense';
 import { Embedding, oneHot } from '../layers/embedding';
-import { prefixed, type Module } from '../layers/module';
+import { prefixed, type Module } from '../core/module';
 
 export type AttentionKind = 'additive' | 'dot' | 'general' | 'none';
 export const attentionKinds: readonly AttentionKind[] = ['additive', 'dot', 'general', 'none'];

@@ -53,8 +53,3 @@ export function labelSpans(label: string): SvgChild[] {
     sup && el('tspan', { dy: sub ? -8 : -5, 'font-size': '0.72em' }, sup),
   ];
 }
-
-/** 1-based step name as the lecture writes it: `x_3`. */
-export function stepName(symbol: string, t: number): string {
-  return `${symbol}_${t + 1}`;
-}

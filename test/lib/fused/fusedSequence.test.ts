@@ -13,7 +13,7 @@ import { RNN } from '../../../kernel/lib/layers/sequence';
 import { ElmanCell, type ElmanActivation } from '../../../kernel/lib/cells/elman';
 import { GRUCell } from '../../../kernel/lib/cells/gru';
 import { LSTMCell } from '../../../kernel/lib/cells/lstm';
-import { fusedKernelInfo, setFusedKernels, type FusedMode } from '../../../kernel/lib/fused/dispatch';
+import { setFusedKernels, type FusedMode } from '../../../kernel/lib/fused/dispatch';
 import type { BaseCell } from '../../../kernel/lib/cells/baseCell';
 import { assertGradientsMatch, assertNoLeak, onEachBackend, randomiseWeights, randomTensor, seededUniform } from '../models/support';
 import { assertRelativelyClose } from './support';

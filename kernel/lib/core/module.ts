@@ -4,7 +4,7 @@
  * `getWeights()` lists them (for `toLayersWeights`/`loadLayersWeights`), and `dispose`.
  */
 import type { tf } from '../tf';
-import type { Parameterised } from '../core/types';
+import type { Parameterised } from './types';
 
 export interface Module extends Parameterised {
   /** Every weight by a dotted path, e.g. `layers.0.cell.recurrentKernel`. */
