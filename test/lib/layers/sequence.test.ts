@@ -13,7 +13,10 @@ import { dropoutMask } from '../../../kernel/lib/layers/dropout';
 import { childSeed, SeedStream } from '../../../kernel/lib/init/seeds';
 import { ElmanCell } from '../../../kernel/lib/cells/elman';
 import { GRUCell } from '../../../kernel/lib/cells/gru';
-import { assertGradientsMatch, assertNoLeak, assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { assertGradientsMatch } from '../../support/gradcheck';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 const I = 3;
 const H = 4;

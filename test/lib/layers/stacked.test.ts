@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { tf } from '../../../kernel/lib/tf';
 import { StackedRNN } from '../../../kernel/lib/layers/stacked';
 import { ElmanRNN, GRU, LSTM } from '../../../kernel/lib/layers/recurrentLayers';
-import { assertGradientsMatch, assertNoLeak, assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { assertGradientsMatch } from '../../support/gradcheck';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 const I = 3;
 const H = 4;

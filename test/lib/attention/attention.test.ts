@@ -5,7 +5,10 @@ import { AdditiveAttention } from '../../../kernel/lib/attention/additive';
 import { MultiplicativeAttention } from '../../../kernel/lib/attention/multiplicative';
 import { contextVector, maskedSoftmax } from '../../../kernel/lib/attention/context';
 import { gradCheck } from '../../support/gradcheck';
-import { add, assertClose, assertNoLeak, dot, maskedSoftmaxJs, onEachBackend, random2d, random3d, seededUniform, vecMat, weightedSum } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertClose } from '../../support/closeness';
+import { add, dot, maskedSoftmaxJs, vecMat, weightedSum } from '../../support/plainMath';
+import { random2d, random3d, seededUniform } from '../../support/random';
 
 // Hand-set example shared by the tests: 2 queries (decoder states, size 2), 3 keys each (encoder states, size 2).
 const query = [[0.5, -1], [0.2, 0.3]];

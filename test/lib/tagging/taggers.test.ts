@@ -7,7 +7,10 @@ import { tagSet } from '../../../kernel/lib/tagging/schemes';
 import { isValidTagSequence } from '../../../kernel/lib/tagging/transitionRules';
 import { spanScores } from '../../../kernel/lib/tagging/spanMetrics';
 import { gradCheck } from '../../support/gradcheck';
-import { add, assertClose, assertNoLeak, onEachBackend, random3d, seededUniform, vecMat } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertClose } from '../../support/closeness';
+import { add, vecMat } from '../../support/plainMath';
+import { random3d, seededUniform } from '../../support/random';
 
 const tags = tagSet(['PER'], 'BIO'); // O, B-PER, I-PER
 // Two sequences of three 2-d states; the second has two real steps.

@@ -6,7 +6,10 @@ import { viterbi } from '../../../kernel/lib/tagging/viterbi';
 import { tagSet } from '../../../kernel/lib/tagging/schemes';
 import { isValidTagSequence } from '../../../kernel/lib/tagging/transitionRules';
 import { gradCheck } from '../../support/gradcheck';
-import { assertClose, assertNoLeak, logSumExpJs, onEachBackend, random1d, random2d, random3d, seededUniform } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertClose } from '../../support/closeness';
+import { logSumExpJs } from '../../support/plainMath';
+import { random1d, random2d, random3d, seededUniform } from '../../support/random';
 
 interface JsChain {
   emissions: number[][];

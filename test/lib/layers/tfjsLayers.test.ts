@@ -11,7 +11,9 @@ import { ElmanRNN, GRU, LSTM } from '../../../kernel/lib/layers/recurrentLayers'
 import { Bidirectional } from '../../../kernel/lib/layers/bidirectional';
 import { RNN } from '../../../kernel/lib/layers/sequence';
 import { loadLayersWeights, toLayersWeights } from '../../../kernel/lib/io/weights';
-import { assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
+import { onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 const I = 3;
 const H = 4;

@@ -8,7 +8,10 @@ import { tf } from '../../../kernel/lib/tf';
 import { Bidirectional, type MergeMode } from '../../../kernel/lib/layers/bidirectional';
 import { reverseSequences } from '../../../kernel/lib/layers/reverse';
 import { GRU, LSTM } from '../../../kernel/lib/layers/recurrentLayers';
-import { assertGradientsMatch, assertNoLeak, assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { assertGradientsMatch } from '../../support/gradcheck';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 const I = 3;
 const H = 4;

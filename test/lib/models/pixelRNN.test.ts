@@ -7,7 +7,9 @@ import { PixelRNN } from '../../../kernel/lib/models/pixelRNN';
 import { trainPixelRNN } from '../../../kernel/lib/models/pixelRNNTraining';
 import { allTinyImages, tinyImages, tinyShapeOf } from '../../../kernel/lib/data/synthetic/tinyImages';
 import { gradCheck } from '../../support/gradcheck';
-import { add, assertClose, assertNoLeak, onEachBackend, vecMat } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertClose } from '../../support/closeness';
+import { add, vecMat } from '../../support/plainMath';
 
 /** Hand-set Elman weights for a 2 × 3 image, row state and pixel state of size 2. */
 const hand = {

@@ -8,7 +8,8 @@ import { tf } from '../../../kernel/lib/tf';
 import { selectBackend } from '../../../kernel/lib/backend';
 import { forgetGateBias, glorotUniform, identity, orthogonal, resolveInitializer } from '../../../kernel/lib/init/initializers';
 import { ElmanCell } from '../../../kernel/lib/cells/elman';
-import { assertRelativeClose, onEachBackend } from './support';
+import { onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
 
 /** Max |MᵀM − g²I| over the columns of a [rows, cols] matrix (rows ≥ cols). */
 function orthonormalityError(m: tf.Tensor2D, gain = 1): number {

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { tf } from '../../../kernel/lib/tf';
 import { Embedding, embeddingLookup, oneHot } from '../../../kernel/lib/layers/embedding';
 import { Dense, softmax } from '../../../kernel/lib/layers/dense';
-import { assertGradientsMatch, assertNoLeak, assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { assertGradientsMatch } from '../../support/gradcheck';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 onEachBackend((backend) => {
   test(`oneHot turns token ids [batch, time] into float vectors [batch, time, vocab] (${backend})`, () => {

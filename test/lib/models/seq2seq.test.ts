@@ -10,7 +10,9 @@ import { scoreSeq2seq, trainSeq2seq } from '../../../kernel/lib/models/seq2seqTr
 import { beamSearch } from '../../../kernel/lib/decode/beamSearch';
 import { greedyDecode } from '../../../kernel/lib/decode/greedy';
 import { gradCheck } from '../../support/gradcheck';
-import { add, assertClose, assertNoLeak, dot, maskedSoftmaxJs, onEachBackend, vecMat, weightedSum } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertClose } from '../../support/closeness';
+import { add, dot, maskedSoftmaxJs, vecMat, weightedSum } from '../../support/plainMath';
 
 const tanh = (xs: number[]) => xs.map(Math.tanh);
 

@@ -10,7 +10,9 @@ import { GRUCell } from '../../../kernel/lib/cells/gru';
 import { LSTMCell } from '../../../kernel/lib/cells/lstm';
 import type { BaseCell } from '../../../kernel/lib/cells/baseCell';
 import { gradCheck } from '../../support/gradcheck';
-import { assertNoLeak, assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 type Vec = number[];
 const sigmoid = (a: number) => 1 / (1 + Math.exp(-a));

@@ -8,7 +8,10 @@ import { AttentionPooling } from '../../../kernel/lib/pooling/attentionPooling';
 import { ContextAttentionPooling } from '../../../kernel/lib/pooling/contextAttentionPooling';
 import { HierarchicalAttentionPooling } from '../../../kernel/lib/pooling/hierarchicalAttention';
 import { gradCheck } from '../../support/gradcheck';
-import { add, assertClose, assertNoLeak, dot, maskedSoftmaxJs, onEachBackend, random2d, random3d, seededUniform, vecMat, weightedSum } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertClose } from '../../support/closeness';
+import { add, dot, maskedSoftmaxJs, vecMat, weightedSum } from '../../support/plainMath';
+import { random2d, random3d, seededUniform } from '../../support/random';
 
 // Two sequences of four 2-d states; the first has 3 real steps, the second 2.
 const states = [
