@@ -1,54 +1,48 @@
 /**
- * Writes one cell's kernel messages into its VS Code execution as they arrive: console chunks
- * append to the current stdout/stderr output (so a long loop's prints appear live), displays
- * become outputs that `updateDisplay` replaces in place, and the error appears as an error output
- * with the stack already mapped to the cell's own lines by the kernel.
+ * Mirrors one cell's outputs, as the shared output model (kernel/notebook/outputs.ts) builds them,
+ * into its VS Code execution as messages arrive: console chunks append to the current
+ * stdout/stderr output (so a long loop's prints appear live), displays become outputs that
+ * updates replace in place, and the error appears as an error output with the stack already
+ * mapped to the cell's own lines by the kernel. An update of a display another cell created is
+ * handed to `replaceElsewhere` (the session writes it into that cell).
  */
 import * as vscode from 'vscode';
 import type { CellError, KernelMessage } from '../kernel/protocol/messages';
+import type { DisplayDataOutput, Output } from '../kernel/notebook/nbformat';
+import { OutputCollector, type DisplayRegistry, type OutputChange } from '../kernel/notebook/outputs';
+import { streamMimes } from '../kernel/notebook/vscodeShape';
 import { bundleToItems } from './mimeItems';
 
-const streamMime = { stdout: 'application/vnd.code.notebook.stdout', stderr: 'application/vnd.code.notebook.stderr' } as const;
+export type ReplaceElsewhere = (cell: vscode.NotebookCell, output: DisplayDataOutput) => void;
 
 export class CellRun {
-  private readonly displays = new Map<string, vscode.NotebookCellOutput>();
-  private lastStream: { name: 'stdout' | 'stderr'; output: vscode.NotebookCellOutput } | undefined;
+  private readonly collector: OutputCollector<vscode.NotebookCell>;
+  /** The live VS Code output of each model output of this run. */
+  private readonly live = new Map<Output, vscode.NotebookCellOutput>();
   /** Output writes are chained so they reach VS Code in message order. */
   private writes: Thenable<unknown> = Promise.resolve();
 
-  constructor(readonly execution: vscode.NotebookCellExecution) {}
+  constructor(
+    readonly execution: vscode.NotebookCellExecution,
+    displays: DisplayRegistry<vscode.NotebookCell>,
+    private readonly replaceElsewhere: ReplaceElsewhere,
+  ) {
+    this.collector = new OutputCollector(execution.executionOrder ?? null, displays, execution.cell);
+  }
 
   /** Applies one message of this cell's execution. */
   handle(message: KernelMessage): void {
-    switch (message.type) {
-      case 'stream':
-        return this.stream(message.name, message.text);
-      case 'display': {
-        const output = new vscode.NotebookCellOutput(bundleToItems(message.data), { unrolled: { displayId: message.displayId } });
-        this.displays.set(message.displayId, output);
-        return this.append(output);
-      }
-      case 'updateDisplay': {
-        const output = this.displays.get(message.displayId);
-        if (output) this.enqueue(() => this.execution.replaceOutputItems(bundleToItems(message.data), output));
-        return;
-      }
-      case 'result':
-        return this.append(new vscode.NotebookCellOutput(bundleToItems(message.data)));
-      case 'error':
-        return this.error(message.error);
-      default:
-        return;
-    }
+    const change = this.collector.add(message);
+    if (change) this.apply(change);
   }
 
   /** A message from the host itself (kernel restarted, died, untrusted workspace), shown as an error. */
   error(error: CellError): void {
-    this.append(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(Object.assign(new Error(error.message), error))]));
+    this.apply(this.collector.addHostError(error));
   }
 
   notice(text: string): void {
-    this.stream('stderr', text.endsWith('\n') ? text : text + '\n');
+    this.handle({ type: 'stream', id: '', name: 'stderr', text: text.endsWith('\n') ? text : text + '\n' });
   }
 
   /** Resolves when every output write so far has reached VS Code. */
@@ -56,24 +50,45 @@ export class CellRun {
     return this.writes;
   }
 
-  private stream(name: 'stdout' | 'stderr', text: string): void {
-    const item = new vscode.NotebookCellOutputItem(Buffer.from(text, 'utf8'), streamMime[name]);
-    const last = this.lastStream;
-    if (last && last.name === name) {
-      this.enqueue(() => this.execution.appendOutputItems(item, last.output));
-      return;
+  private apply(change: OutputChange<vscode.NotebookCell>): void {
+    switch (change.type) {
+      case 'append': {
+        const output = liveOutput(change.output);
+        this.live.set(change.output, output);
+        return this.enqueue(() => this.execution.appendOutput(output));
+      }
+      case 'appendText': {
+        const output = this.live.get(change.output);
+        const name = change.output.name === 'stderr' ? 'stderr' : 'stdout';
+        if (output) this.enqueue(() => this.execution.appendOutputItems(new vscode.NotebookCellOutputItem(Buffer.from(change.text, 'utf8'), streamMimes[name]), output));
+        return;
+      }
+      case 'replaceDisplay': {
+        const output = change.cell === this.execution.cell ? this.live.get(change.output) : undefined;
+        if (output) this.enqueue(() => this.execution.replaceOutputItems(bundleToItems(change.output.data), output));
+        else this.replaceElsewhere(change.cell, change.output);
+        return;
+      }
     }
-    const output = new vscode.NotebookCellOutput([item]);
-    this.append(output);
-    this.lastStream = { name, output };
-  }
-
-  private append(output: vscode.NotebookCellOutput): void {
-    this.lastStream = undefined;
-    this.enqueue(() => this.execution.appendOutput(output));
   }
 
   private enqueue(write: () => Thenable<void>): void {
     this.writes = this.writes.then(write, write);
+  }
+}
+
+/** A model output as VS Code shows it while the cell runs (the serializer reads it back to the same nbformat output). */
+function liveOutput(output: Output): vscode.NotebookCellOutput {
+  switch (output.output_type) {
+    case 'stream':
+      return new vscode.NotebookCellOutput([new vscode.NotebookCellOutputItem(Buffer.from(output.text, 'utf8'), streamMimes[output.name === 'stderr' ? 'stderr' : 'stdout'])]);
+    case 'display_data':
+      return new vscode.NotebookCellOutput(bundleToItems(output.data), output.metadata);
+    case 'execute_result':
+      return new vscode.NotebookCellOutput(bundleToItems(output.data));
+    case 'error': {
+      const error = { name: output.ename, message: output.evalue, stack: output.traceback.join('\n') };
+      return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(Object.assign(new Error(error.message), error))]);
+    }
   }
 }

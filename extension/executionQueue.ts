@@ -27,10 +27,6 @@ export class ExecutionQueue {
     for (const run of this.waiting.splice(0)) run.cancel();
   }
 
-  get idle(): boolean {
-    return this.draining === undefined;
-  }
-
   private async drain(): Promise<void> {
     for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
       let proceed = false;

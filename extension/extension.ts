@@ -22,7 +22,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidOpenNotebookDocument((notebook) => controller.preferFor(notebook)),
     vscode.commands.registerCommand('unrolled.restartKernel', async () => {
       const notebook = activeNotebook();
-      if (!notebook || notebook.notebookType !== notebookType) return vscode.window.showWarningMessage('Unrolled: open a lesson notebook (.seqnb) to restart its kernel.');
+      if (!notebook || notebook.notebookType !== notebookType) {
+        void vscode.window.showWarningMessage('Unrolled: open a lesson notebook (.seqnb) to restart its kernel.');
+        return;
+      }
       await controller.restart(notebook);
       vscode.window.showInformationMessage('Unrolled: kernel restarted; all variables were cleared.');
     }),

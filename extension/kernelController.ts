@@ -48,10 +48,6 @@ export class KernelController implements vscode.Disposable {
     await this.sessions.get(notebook)?.interrupt();
   }
 
-  hasSession(notebook: vscode.NotebookDocument): boolean {
-    return this.sessions.has(notebook);
-  }
-
   dispose(): void {
     for (const session of this.sessions.values()) void session.dispose();
     this.sessions.clear();

@@ -1,6 +1,8 @@
 /**
  * Everything one open notebook owns: its kernel process (started on the first run, one per
- * notebook so notebooks never share variables), its execution queue and its execution counter.
+ * notebook so notebooks never share variables), its execution queue, its execution counter and
+ * its displays (so a handle updated from a later cell, or by a timer after its cell finished,
+ * changes the output in the cell that created it).
  * The kernel lives in its own process, so a crash or an endless loop there never touches the
  * editor: the user's edits stay in VS Code's document, and the next run starts a fresh kernel.
  */
@@ -8,9 +10,12 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { KernelClient } from '../kernel/host/kernelClient';
-import type { BackendInfo } from '../kernel/protocol/messages';
+import type { BackendInfo, KernelMessage } from '../kernel/protocol/messages';
+import type { DisplayDataOutput } from '../kernel/notebook/nbformat';
+import { DisplayRegistry, displayIdInMetadata, displayIdOf } from '../kernel/notebook/outputs';
 import { CellRun } from './cellRun';
 import { ExecutionQueue } from './executionQueue';
+import { bundleToItems } from './mimeItems';
 
 export interface SessionEnvironment {
   controller: vscode.NotebookController;
@@ -23,6 +28,10 @@ export class NotebookSession {
   private client: Promise<KernelClient> | undefined;
   private readonly queue = new ExecutionQueue();
   private executionCount = 0;
+  private readonly displays = new DisplayRegistry<vscode.NotebookCell>();
+  /** Display updates for cells not running now, latest data per display id, written one at a time. */
+  private readonly pendingReplacements = new Map<string, { cell: vscode.NotebookCell; output: DisplayDataOutput }>();
+  private replacements: Promise<void> = Promise.resolve();
 
   constructor(
     readonly notebook: vscode.NotebookDocument,
@@ -56,6 +65,7 @@ export class NotebookSession {
     this.queue.cancelPending();
     const client = await this.runningClient();
     this.executionCount = 0;
+    this.displays.clear();
     if (client) {
       await client.restart();
       this.env.onBackend(client.backend);
@@ -83,6 +93,7 @@ export class NotebookSession {
         interruptGraceMs: config.get<number>('interruptGraceMs', 1000),
         log: (line: string) => this.env.log.info(`[kernel ${path.basename(this.notebook.uri.fsPath)}] ${line}`),
       }).then((client) => {
+        client.onStrayMessage((message) => this.stray(message));
         this.env.onBackend(client.backend);
         return client;
       });
@@ -97,9 +108,10 @@ export class NotebookSession {
   }
 
   private async runCell(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution): Promise<boolean> {
-    const output = new CellRun(execution);
     execution.executionOrder = ++this.executionCount;
+    const output = new CellRun(execution, this.displays, (owner, display) => this.replaceElsewhere(owner, display));
     execution.start(Date.now());
+    this.displays.forgetCell(cell);
     await execution.clearOutput();
     if (!vscode.workspace.isTrusted) {
       output.error({ name: 'WorkspaceNotTrusted', message: 'This workspace is not trusted, so no cell runs. Trust the workspace (Manage Workspace Trust) to run the lesson.', stack: '' });
@@ -125,9 +137,60 @@ export class NotebookSession {
       if (outcome.status === 'died' || outcome.stateLost) output.error({ name: outcome.status === 'died' ? 'KernelDied' : 'KernelRestarted', message: outcome.message, stack: '' });
       else output.notice(outcome.message);
     }
-    if (outcome.stateLost) this.executionCount = 0;
-    await output.flushed();
+    if (outcome.stateLost) {
+      this.executionCount = 0;
+      this.displays.clear();
+    }
+    await Promise.all([output.flushed(), this.replacements]);
     execution.end(outcome.status === 'ok', Date.now());
     return outcome.status === 'ok';
+  }
+
+  /** A message no running cell owns: a display updated by a timer after its cell finished is applied; anything else is logged. */
+  private stray(message: KernelMessage): void {
+    if (message.type === 'updateDisplay') {
+      const change = this.displays.update(message.displayId, message.data);
+      if (change) this.replaceElsewhere(change.cell, change.output);
+      return;
+    }
+    this.env.log.info(`[kernel ${path.basename(this.notebook.uri.fsPath)}] ignored a ${message.type} message of a finished execution`);
+  }
+
+  /** Queues the write of a display's new data into `cell`, a cell not running now; only the latest data of each display is written. */
+  private replaceElsewhere(cell: vscode.NotebookCell, output: DisplayDataOutput): void {
+    const displayId = displayIdOf(output);
+    if (displayId === undefined) return;
+    const queued = this.pendingReplacements.has(displayId);
+    this.pendingReplacements.set(displayId, { cell, output });
+    if (!queued) this.replacements = this.replacements.then(() => this.writeReplacement(displayId)).catch((error: Error) => this.env.log.warn(`a display update could not be shown: ${error.message}`));
+  }
+
+  /**
+   * VS Code changes a cell's outputs only through an execution of it, so an update for a finished
+   * cell runs in a temporary execution of that cell, as vscode-jupyter does; it keeps the cell's
+   * execution order, timing and success as they were.
+   */
+  private async writeReplacement(displayId: string): Promise<void> {
+    const pending = this.pendingReplacements.get(displayId);
+    this.pendingReplacements.delete(displayId);
+    if (!pending || pending.cell.index < 0 || pending.cell.notebook.isClosed) return;
+    const { cell, output } = pending;
+    const target = cell.outputs.find((candidate) => displayIdInMetadata(candidate.metadata) === displayId);
+    if (!target) return;
+    const summary = cell.executionSummary;
+    let execution: vscode.NotebookCellExecution;
+    try {
+      execution = this.env.controller.createNotebookCellExecution(cell);
+    } catch {
+      // The cell is queued or running, so its outputs are about to be cleared anyway.
+      return;
+    }
+    execution.executionOrder = summary?.executionOrder;
+    execution.start(summary?.timing?.startTime);
+    try {
+      await execution.replaceOutputItems(bundleToItems(output.data), target);
+    } finally {
+      execution.end(summary?.success, summary?.timing?.endTime);
+    }
   }
 }

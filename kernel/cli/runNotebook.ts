@@ -4,8 +4,8 @@
  * kernel death) stops the run; the cells after it are left without outputs and without count.
  */
 import type { KernelMessage } from '../protocol/messages';
-import type { CodeCell, DisplayDataOutput, Notebook } from '../notebook/nbformat';
-import { OutputCollector } from '../notebook/outputs';
+import type { CodeCell, Notebook } from '../notebook/nbformat';
+import { DisplayRegistry, OutputCollector } from '../notebook/outputs';
 import { firstLine, type ConsoleProgress } from './progress';
 
 /** The part of `KernelClient` the runner uses. */
@@ -56,7 +56,7 @@ export async function runNotebook(notebook: Notebook, kernel: CellExecutor, opti
     cell.outputs = [];
     cell.execution_count = null;
   }
-  const displays = new Map<string, DisplayDataOutput>();
+  const displays = new DisplayRegistry<number>();
   const notRun = new Set(toRun.map(({ index }) => index));
   const started = Date.now();
   for (const [position, { cell, index }] of toRun.entries()) {
@@ -67,7 +67,7 @@ export async function runNotebook(notebook: Notebook, kernel: CellExecutor, opti
       return { executed, ran: position, total: toRun.length, durationMs: Date.now() - started, failure, notRun };
     }
     options.progress.cellStarted(position + 1, toRun.length, cellNumber);
-    const collector = new OutputCollector(executionCount, displays);
+    const collector = new OutputCollector(executionCount, displays, index);
     const outcome = await executeWithTimeout(kernel, cell.source, executionCount, `cell ${cellNumber}`, collector, options);
     notRun.delete(index);
     cell.execution_count = executionCount;
@@ -88,7 +88,7 @@ async function executeWithTimeout(
   code: string,
   executionCount: number,
   cellLabel: string,
-  collector: OutputCollector,
+  collector: OutputCollector<number>,
   options: RunOptions,
 ): Promise<Outcome> {
   let timedOut = false;

@@ -7,7 +7,8 @@
  */
 import type { BackendInfo, KernelMessage } from '../protocol/messages';
 import { kernelEnvironment } from './kernelEnvironment';
-import { defaultKernelPath, describeExit, KernelProcess, type KernelExit } from './kernelProcess';
+import { defaultKernelPath, KernelProcess } from './kernelProcess';
+import { describeExit, type KernelExit, type KernelTransport, type StartKernel } from './kernelTransport';
 
 export interface KernelClientOptions {
   /** The kernel's working directory: the notebook's folder, where cells' `require` finds npm packages. */
@@ -26,6 +27,8 @@ export interface KernelClientOptions {
   log?: (line: string) => void;
   /** How long a starting kernel may take to report ready (default 60 s). */
   startTimeoutMs?: number;
+  /** Starts one kernel; default: a local child process (`KernelProcess.start`). See kernelTransport.ts for the contract. */
+  startKernel?: StartKernel;
 }
 
 export type ExecutionOutcome = {
@@ -69,7 +72,7 @@ interface Disposable {
 interface ActiveExecution {
   id: string;
   token: number;
-  kernel: KernelProcess;
+  kernel: KernelTransport;
   cellLabel: string;
   started: number;
   onMessage: (message: KernelMessage) => void;
@@ -80,14 +83,14 @@ interface ActiveExecution {
 }
 
 export class KernelClient {
-  private kernel: KernelProcess;
-  private starting: Promise<KernelProcess> | undefined;
+  private kernel: KernelTransport;
+  private starting: Promise<KernelTransport> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private active: ActiveExecution | undefined;
   private sequence = 0;
   private token = 0;
   private disposed = false;
-  private expectedExit = new WeakSet<KernelProcess>();
+  private expectedExit = new WeakSet<KernelTransport>();
   private readonly restartListeners = new Set<Listener<KernelRestartEvent>>();
   private readonly exitListeners = new Set<Listener<KernelExitEvent>>();
   private readonly strayListeners = new Set<Listener<KernelMessage>>();
@@ -96,7 +99,7 @@ export class KernelClient {
 
   private constructor(
     private readonly options: KernelClientOptions,
-    first: KernelProcess,
+    first: KernelTransport,
     log: (line: string) => void,
     kernelPath: string,
   ) {
@@ -110,7 +113,7 @@ export class KernelClient {
   static async start(options: KernelClientOptions): Promise<KernelClient> {
     const log = options.log ?? ((line: string) => process.stderr.write(`[unrolled kernel] ${line}\n`));
     const kernelPath = options.kernelPath ?? defaultKernelPath();
-    const first = await KernelProcess.start(KernelClient.processOptions(options, log, kernelPath));
+    const first = await (options.startKernel ?? KernelProcess.start)(KernelClient.processOptions(options, log, kernelPath));
     return new KernelClient(options, first, log, kernelPath);
   }
 
@@ -211,7 +214,7 @@ export class KernelClient {
   private async run(code: string, options: ExecuteOptions): Promise<ExecutionOutcome> {
     if (this.disposed) throw new Error('this kernel client was disposed; start a new one');
     const started = performance.now();
-    let kernel: KernelProcess;
+    let kernel: KernelTransport;
     try {
       kernel = await this.live();
     } catch (error) {
@@ -239,7 +242,7 @@ export class KernelClient {
   }
 
   /** The current kernel, or a fresh one when it died. */
-  private async live(): Promise<KernelProcess> {
+  private async live(): Promise<KernelTransport> {
     if (this.starting) return this.starting;
     if (this.kernel.alive) return this.kernel;
     await this.replace('died');
@@ -247,13 +250,13 @@ export class KernelClient {
   }
 
   /** Kills the current process (if alive) and starts a fresh one. Concurrent calls share one start. */
-  private replace(reason: KernelRestartEvent['reason']): Promise<KernelProcess> {
+  private replace(reason: KernelRestartEvent['reason']): Promise<KernelTransport> {
     if (this.starting) return this.starting;
     const old = this.kernel;
     this.starting = (async () => {
       this.expectedExit.add(old);
       await old.kill();
-      const fresh = await KernelProcess.start(KernelClient.processOptions(this.options, this.log, this.kernelPath));
+      const fresh = await (this.options.startKernel ?? KernelProcess.start)(KernelClient.processOptions(this.options, this.log, this.kernelPath));
       this.kernel = fresh;
       this.adopt(fresh);
       for (const listener of this.restartListeners) listener({ reason, pid: fresh.pid, backend: fresh.backend });
@@ -264,12 +267,12 @@ export class KernelClient {
     return this.starting;
   }
 
-  private adopt(kernel: KernelProcess): void {
+  private adopt(kernel: KernelTransport): void {
     kernel.onMessage = (message) => this.route(kernel, message);
     void kernel.exited.then((exit) => this.exited(kernel, exit));
   }
 
-  private route(kernel: KernelProcess, message: KernelMessage): void {
+  private route(kernel: KernelTransport, message: KernelMessage): void {
     const active = this.active;
     // `ready` is handled by KernelProcess.start and `exitCalled` kept by KernelProcess for its exit.
     if (message.type === 'ready' || message.type === 'exitCalled') return;
@@ -281,7 +284,7 @@ export class KernelClient {
     if (message.type === 'done') active.finish({ status: message.status, durationMs: message.durationMs });
   }
 
-  private exited(kernel: KernelProcess, exit: KernelExit): void {
+  private exited(kernel: KernelTransport, exit: KernelExit): void {
     const expected = this.expectedExit.has(kernel);
     if (!expected) this.log(`the kernel process ${kernel.pid} ended unexpectedly (${describeExit(exit)})${kernel.stderrSummary()}`);
     for (const listener of this.exitListeners) listener({ pid: kernel.pid, code: exit.code, signal: exit.signal, expected });

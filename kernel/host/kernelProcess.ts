@@ -1,5 +1,5 @@
 /**
- * One kernel process, as the host sees it: forked with an IPC channel (fd 3) and an interrupt
+ * The local `KernelTransport`: one kernel process, forked with an IPC channel (fd 3) and an interrupt
  * pipe (fd 4), ready once it reports its backend. Its own stdout/stderr (not cell output, which
  * travels over IPC) are forwarded line by line to the host's log, and the last lines of stderr are
  * kept to explain a failed start or a crash.
@@ -10,32 +10,16 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import type { BackendInfo, HostMessage, KernelMessage } from '../protocol/messages';
+import { describeExit, type KernelExit, type KernelStartOptions, type KernelTransport } from './kernelTransport';
 
 /** fd 0 unused, 1-2 the kernel's own output, 3 IPC, 4 the interrupt pipe (announced in UNROLLED_INTERRUPT_FD). */
 const stdio = ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] as const;
-
-export interface KernelProcessOptions {
-  kernelPath: string;
-  cwd: string;
-  backend: string;
-  env: NodeJS.ProcessEnv;
-  execPath?: string;
-  log: (line: string) => void;
-  startTimeoutMs: number;
-}
-
-export interface KernelExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** Set when code in the kernel called `process.exit` (the kernel says so just before it goes). */
-  exitCalled?: { argument: string; caller?: string };
-}
 
 /** How long after `exit` the host waits for the IPC channel to drain before it reports the exit anyway. */
 const closeGraceMs = 250;
 const stderrTailLines = 20;
 
-export class KernelProcess {
+export class KernelProcess implements KernelTransport {
   readonly pid: number;
   backend: BackendInfo = { name: 'unknown', skipped: [] };
   /** Wall time from fork to `ready`, as the host saw it. */
@@ -87,7 +71,7 @@ export class KernelProcess {
   }
 
   /** Forks a kernel and resolves when it is ready; rejects with the reason (and its stderr) when it cannot start. */
-  static start(options: KernelProcessOptions): Promise<KernelProcess> {
+  static start(options: KernelStartOptions): Promise<KernelProcess> {
     const started = performance.now();
     // The code-cache loader next to the bundle starts it faster; without it, the bundle runs as is.
     const loader = join(dirname(options.kernelPath), 'loader.js');
@@ -171,47 +155,6 @@ export class KernelProcess {
         if (this.stderrTail.length > stderrTailLines) this.stderrTail.shift();
       }
     });
-  }
-}
-
-/**
- * What ended a kernel process, in words a user can act on. Exit codes other than a `process.exit`
- * call are Node's own (nodejs.org/api/process.html#exit-codes); signals come from outside the
- * process or from a crash.
- */
-export function describeExit(exit: KernelExit): string {
-  if (exit.signal) return signalMeaning(exit.signal);
-  if (exit.code === null) return 'it could not be started';
-  if (exit.exitCalled) {
-    const { argument, caller } = exit.exitCalled;
-    return `exit code ${exit.code}: process.exit(${argument}) was called${caller ? ` at ${caller}` : ''}`;
-  }
-  const meaning = exitCodeMeanings[exit.code];
-  return meaning ? `exit code ${exit.code}, ${meaning}` : `exit code ${exit.code}`;
-}
-
-/**
- * The exit codes Node itself uses for a death no code asked for (1 is left out: programs use it
- * for any failure, as the kernel does when it cannot start, and its stderr says more).
- */
-const exitCodeMeanings: Record<number, string> = {
-  5: 'which Node uses when V8 hit a fatal error, for example when the JavaScript heap ran out of memory',
-  7: "which Node uses when an 'uncaughtException' or 'unhandledRejection' handler itself threw",
-};
-
-function signalMeaning(signal: NodeJS.Signals): string {
-  switch (signal) {
-    case 'SIGKILL':
-      return 'killed by SIGKILL, which no process can catch: sent with kill -9 or process.kill, or by the system when memory ran out';
-    case 'SIGABRT':
-      return 'aborted (SIGABRT): Node or native code gave up, for example when the JavaScript heap ran out of memory';
-    case 'SIGSEGV':
-    case 'SIGBUS':
-    case 'SIGILL':
-    case 'SIGFPE':
-      return `crashed (${signal}) in native code, such as a tensor backend or a native npm module`;
-    default:
-      return `stopped by ${signal}, sent with kill or process.kill`;
   }
 }
 

@@ -13,7 +13,7 @@ export { LSTMCell, type LSTMCellOptions } from './cells/lstm';
 export { makeCell, cellKinds, type CellKind, type MakeCellOptions } from './cells/makeCell';
 export * as initializers from './init/initializers';
 export { childSeed, randomSeed, SeedStream } from './init/seeds';
-export type { Module } from './layers/module';
+export type { Module } from './core/module';
 export type { SequenceLayer, SequenceApplyOptions, SequenceResult, DropoutMasks } from './layers/sequenceLayer';
 export { registerFusedUnroll, findFusedUnroll, type FusedUnrollPath, type UnrollRequest, type UnrollResult } from './layers/fusedPaths';
 export { unrollCell } from './layers/unroll';

@@ -1,8 +1,13 @@
 /**
- * Kernel messages of one execution → the nbformat outputs saved in the notebook. Mirrors what
- * the VS Code controller shows live: consecutive chunks of one stream merge into one output,
- * a display keeps its id (in `metadata.unrolled.displayId`) so `updateDisplay` replaces it in
+ * Kernel messages of one execution → the nbformat outputs of its cell: the one output model both
+ * hosts use (the headless runner keeps its outputs; the VS Code controller mirrors each change
+ * into its live cell execution). Consecutive chunks of one stream merge into one output, a
+ * display keeps its id (in `metadata.unrolled.displayId`) so `updateDisplay` replaces it in
  * place, the cell's value becomes an `execute_result`, and an error keeps its stack as lines.
+ *
+ * Displays live in a `DisplayRegistry` shared by all cells of a notebook, so a handle created in
+ * one cell and updated from a later one (or by a timer after its cell finished) changes the
+ * output where it first appeared, as in Jupyter.
  */
 import type { CellError, KernelMessage, MimeBundle } from '../protocol/messages';
 import type { DisplayDataOutput, ErrorOutput, Output, StreamOutput } from './nbformat';
@@ -10,9 +15,15 @@ import type { DisplayDataOutput, ErrorOutput, Output, StreamOutput } from './nbf
 /** The display id Unrolled stores on a `display_data` output, if any. */
 export function displayIdOf(output: Output): string | undefined {
   if (output.output_type !== 'display_data') return undefined;
-  const unrolled = output.metadata.unrolled;
+  return displayIdInMetadata(output.metadata);
+}
+
+/** The display id in an output's metadata (`{ unrolled: { displayId } }`), if any. */
+export function displayIdInMetadata(metadata: Record<string, unknown> | undefined): string | undefined {
+  const unrolled = metadata?.unrolled;
   if (typeof unrolled !== 'object' || unrolled === null || Array.isArray(unrolled)) return undefined;
-  return typeof unrolled.displayId === 'string' ? unrolled.displayId : undefined;
+  const displayId = (unrolled as Record<string, unknown>).displayId;
+  return typeof displayId === 'string' ? displayId : undefined;
 }
 
 export function displayOutput(displayId: string, data: MimeBundle): DisplayDataOutput {
@@ -29,59 +40,98 @@ export function cellErrorOf(output: ErrorOutput): CellError {
 }
 
 /**
- * Collects the outputs of one cell execution. Displays are looked up in `displays`, which the
- * caller may share between cells so that a handle created in one cell and updated from a later
- * one changes the output where it first appeared, as in Jupyter.
+ * What one message changed, for a host that mirrors the outputs elsewhere (VS Code):
+ * - `append`: a new output at the end of the running cell;
+ * - `appendText`: `text` added to the running cell's last output, a stream;
+ * - `replaceDisplay`: the data of a display changed, in `cell`, the cell that created it (which
+ *   may be an earlier cell, finished by now).
  */
-export class OutputCollector {
+export type OutputChange<Cell> =
+  | { type: 'append'; output: Output }
+  | { type: 'appendText'; output: StreamOutput; text: string }
+  | { type: 'replaceDisplay'; cell: Cell; output: DisplayDataOutput };
+
+/**
+ * Every display of one notebook's kernel, by id, with the cell that created it. `Cell` is
+ * whatever the host names cells by (an index for the runner, a `vscode.NotebookCell` for VS Code).
+ */
+export class DisplayRegistry<Cell> {
+  private readonly displays = new Map<string, { cell: Cell; output: DisplayDataOutput }>();
+
+  add(cell: Cell, displayId: string, output: DisplayDataOutput): void {
+    this.displays.set(displayId, { cell, output });
+  }
+
+  /**
+   * Replaces the data of display `displayId` and says where it lives; undefined for an id never
+   * displayed (or whose cell's outputs were cleared since), which then changes nothing.
+   */
+  update(displayId: string, data: MimeBundle): Extract<OutputChange<Cell>, { type: 'replaceDisplay' }> | undefined {
+    const entry = this.displays.get(displayId);
+    if (!entry) return undefined;
+    entry.output.data = { ...data };
+    return { type: 'replaceDisplay', cell: entry.cell, output: entry.output };
+  }
+
+  /** Forgets the displays `cell` created: its outputs are being cleared (it runs again). */
+  forgetCell(cell: Cell): void {
+    for (const [displayId, entry] of this.displays) if (entry.cell === cell) this.displays.delete(displayId);
+  }
+
+  /** Forgets every display: the kernel that held their handles is gone. */
+  clear(): void {
+    this.displays.clear();
+  }
+}
+
+/** Collects the outputs of one cell execution, `cell` in a notebook whose displays are `displays`. */
+export class OutputCollector<Cell = null> {
   readonly outputs: Output[] = [];
 
   constructor(
     private readonly executionCount: number | null,
-    private readonly displays: Map<string, DisplayDataOutput> = new Map(),
+    private readonly displays: DisplayRegistry<Cell>,
+    private readonly cell: Cell,
   ) {}
 
-  /** Applies one kernel message; messages that carry no output (`ready`, `done`) are ignored. */
-  add(message: KernelMessage): void {
+  /** Applies one kernel message and returns what changed; messages that carry no output (`ready`, `done`) change nothing. */
+  add(message: KernelMessage): OutputChange<Cell> | undefined {
     switch (message.type) {
       case 'stream':
-        this.stream(message.name, message.text);
-        return;
+        return this.stream(message.name, message.text);
       case 'display': {
         const output = displayOutput(message.displayId, message.data);
-        this.displays.set(message.displayId, output);
-        this.outputs.push(output);
-        return;
+        this.displays.add(this.cell, message.displayId, output);
+        return this.push(output);
       }
-      case 'updateDisplay': {
-        const output = this.displays.get(message.displayId);
-        if (output) output.data = { ...message.data };
-        return;
-      }
+      case 'updateDisplay':
+        return this.displays.update(message.displayId, message.data);
       case 'result':
-        this.outputs.push({ output_type: 'execute_result', data: { ...message.data }, metadata: {}, execution_count: this.executionCount });
-        return;
+        return this.push({ output_type: 'execute_result', data: { ...message.data }, metadata: {}, execution_count: this.executionCount });
       case 'error':
-        this.outputs.push(errorOutput(message.error));
-        return;
+        return this.push(errorOutput(message.error));
       default:
-        return;
+        return undefined;
     }
   }
 
   /** An error raised by the host rather than the cell (kernel died, timed out, interrupted). */
-  addHostError(error: CellError): void {
-    this.outputs.push(errorOutput(error));
+  addHostError(error: CellError): OutputChange<Cell> {
+    return this.push(errorOutput(error));
   }
 
-  private stream(name: string, text: string): void {
+  private push(output: Output): OutputChange<Cell> {
+    this.outputs.push(output);
+    return { type: 'append', output };
+  }
+
+  private stream(name: string, text: string): OutputChange<Cell> {
     const last = this.outputs[this.outputs.length - 1];
     if (last?.output_type === 'stream' && last.name === name) {
       last.text += text;
-      return;
+      return { type: 'appendText', output: last, text };
     }
     const output: StreamOutput = { output_type: 'stream', name, text };
-    this.outputs.push(output);
+    return this.push(output);
   }
 }
-

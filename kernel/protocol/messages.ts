@@ -55,4 +55,3 @@ export type KernelMessage =
    */
   | { type: 'exitCalled'; argument: string; caller?: string };
 
-export type ExecutionStatus = Extract<KernelMessage, { type: 'done' }>['status'];

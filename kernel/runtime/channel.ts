@@ -1,28 +1,18 @@
 /**
- * The kernel's side of the IPC channel: sends `KernelMessage`s to the host and knows which
- * execution is running, so console output, displays and stray errors are tagged with the right
- * execution id. `process.send` is captured at start, so a cell that shadows `process` cannot cut
- * the kernel off from its host.
+ * Sends `KernelMessage`s to the host over the kernel's `HostLink` and knows which execution is
+ * running, so console output, displays and stray errors are tagged with the right execution id.
  */
 import type { KernelMessage } from '../protocol/messages';
-
-type Send = (message: KernelMessage) => void;
+import type { HostLink } from './hostLink';
 
 export class KernelChannel {
-  private readonly sendRaw: Send;
   private current: string | undefined;
   private last: string | undefined;
 
-  constructor() {
-    const send = process.send?.bind(process);
-    if (!send) throw new Error('the kernel must be started by a host with an IPC channel (child_process.fork)');
-    this.sendRaw = (message) => {
-      send(message);
-    };
-  }
+  constructor(private readonly link: HostLink) {}
 
   send(message: KernelMessage): void {
-    this.sendRaw(message);
+    this.link.send(message);
   }
 
   begin(id: string): void {

@@ -76,13 +76,12 @@ export class OutputRouter {
   }
 
   private patch(stream: NodeJS.WriteStream, name: StreamName): void {
-    const router = this;
-    stream.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-      router.write(name, text);
+      this.write(name, text);
       const done = typeof encoding === 'function' ? encoding : callback;
       if (typeof done === 'function') process.nextTick(done as () => void);
       return true;
-    } as NodeJS.WriteStream['write'];
+    }) as NodeJS.WriteStream['write'];
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Makes an interrupt visible while the kernel's main thread is busy. The host writes one byte to
- * the interrupt pipe (fd 4 of `fork`, named in UNROLLED_INTERRUPT_FD); a worker thread, whose own
+ * the interrupt pipe (fd 4 of `fork`, named in UNROLLED_INTERRUPT_FD, passed in by the kernel's
+ * `HostLink`); a worker thread, whose own
  * event loop keeps running while the main thread is stuck, reads it and sets a flag in shared
  * memory. `interruptRequested()` (library loops) and the instrumented cell loops read that flag
  * directly: no turn of the main thread's event loop is needed.
@@ -42,9 +43,9 @@ export class InterruptWatcher {
   /** False when the kernel runs without the interrupt pipe (started by hand): only IPC interrupts work then. */
   readonly pipeConnected: boolean;
 
-  constructor(log: (line: string) => void) {
-    const fd = Number(process.env[interruptFdVariable]);
-    this.pipeConnected = Number.isInteger(fd) && fd > 2 && isOpen(fd);
+  /** `fd` is the interrupt pipe the host writes tokens to (`HostLink.interruptFd`), if its transport has one. */
+  constructor(log: (line: string) => void, fd: number | undefined) {
+    this.pipeConnected = fd !== undefined && fd > 2 && isOpen(fd);
     if (this.pipeConnected) {
       const worker = new Worker(workerSource, { eval: true, workerData: { buffer: this.shared.buffer, fd } });
       worker.on('error', (error) => log(`interrupt watcher stopped: ${error.message}; only interrupts of waiting cells work now`));

@@ -1,6 +1,6 @@
 /**
  * The kernel process: forked by a `KernelClient` with an IPC channel and an interrupt pipe on
- * fd 4. It selects the tensor backend (`UNROLLED_BACKEND`, default `auto`), reports `ready`, then
+ * fd 4 (its `HostLink`, hostLink.ts). It selects the tensor backend (`UNROLLED_BACKEND`, default `auto`), reports `ready`, then
  * runs `execute` requests strictly one after another. `interrupt` and `shutdown` are handled at
  * once, even while a cell is waiting.
  */
@@ -8,15 +8,17 @@ import type { HostMessage } from '../protocol/messages';
 import { selectBackend, backendChoices, type BackendChoice } from '../lib/backend';
 import { tf } from '../lib/tf';
 import { KernelChannel } from './channel';
+import { processLink } from './hostLink';
 import { OutputRouter } from './console';
 import { Executor } from './executor';
 import { InterruptWatcher } from './interruptWatcher';
 import { transformCell } from './transform';
 
 async function main(): Promise<void> {
-  const channel = new KernelChannel();
+  const link = processLink();
+  const channel = new KernelChannel(link);
   const output = new OutputRouter(channel);
-  const watcher = new InterruptWatcher((line) => output.log(line));
+  const watcher = new InterruptWatcher((line) => output.log(line), link.interruptFd);
   const executor = new Executor(channel, output, watcher);
 
   const choice = (process.env.UNROLLED_BACKEND || 'auto') as BackendChoice;
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   output.install();
 
   let queue = Promise.resolve();
-  process.on('message', (message: HostMessage) => {
+  link.onMessage((message: HostMessage) => {
     switch (message.type) {
       case 'execute':
         queue = queue.then(() => executor.execute(message));
@@ -45,8 +47,7 @@ async function main(): Promise<void> {
         process.exit(0);
     }
   });
-  // The host is gone: nobody can see this kernel's output any more.
-  process.on('disconnect', () => process.exit(0));
+  link.onClose(() => process.exit(0));
 
   channel.send({ type: 'ready', pid: process.pid, backend: { name: backend.name, skipped: backend.skipped }, startupMs: performance.now() });
 }

@@ -4,9 +4,9 @@
  * Token axes are numeric with token tick labels, so repeated tokens keep their own rows.
  */
 import type { AttentionPayload } from '../../kernel/protocol/payloads';
-import { needsLightText, sequentialFill } from '../../kernel/lib/show/colors';
-import { formatValue } from '../../kernel/lib/show/format';
-import { visibleToken } from '../../kernel/lib/show/graph/nodes';
+import { needsLightText, sequentialFill } from '../../kernel/scenes/colors';
+import { formatValue } from '../../kernel/scenes/format';
+import { visibleToken } from '../../kernel/scenes/graph/nodes';
 import { toggle } from '../shared/elements';
 import { axisStyle, baseLayout, escapePlotly, Plotly, PLOT_CONFIG, plotDiv, readTheme, watchTheme } from '../shared/plotly';
 

@@ -5,8 +5,8 @@
  * user's zoom (`uirevision`), so updates many times a second stay cheap.
  */
 import type { DashboardPayload } from '../../kernel/protocol/payloads';
-import { CATEGORY_COLORS } from '../../kernel/lib/show/colors';
-import { dashboardPanels, statusLine, type DashboardPanel } from '../../kernel/lib/show/dashboard/dashboardPanels';
+import { CATEGORY_COLORS } from '../../kernel/scenes/colors';
+import { dashboardPanels, statusLine, type DashboardPanel } from '../../kernel/scenes/dashboard/dashboardPanels';
 import { axisStyle, baseLayout, escapePlotly, Plotly, PLOT_CONFIG, plotDiv, readTheme, watchTheme } from '../shared/plotly';
 import { textLine } from '../shared/tooltip';
 

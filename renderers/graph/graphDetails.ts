@@ -3,11 +3,11 @@
  * next to the scrubber, and the panel listing every vector of the selected step.
  */
 import type { GraphPayload } from '../../kernel/protocol/payloads';
-import { formatValue } from '../../kernel/lib/show/format';
-import type { DirectionName } from '../../kernel/lib/show/graph/geometry';
-import { cellTitle, internalSymbol, internalTitle, splitLabel } from '../../kernel/lib/show/graph/labels';
-import { visibleToken } from '../../kernel/lib/show/graph/nodes';
-import type { GraphValues, NamedVector, NodeRef } from '../../kernel/lib/show/graph/values';
+import { formatValue } from '../../kernel/scenes/format';
+import type { DirectionName } from '../../kernel/scenes/graph/geometry';
+import { cellTitle, internalSymbol, internalTitle, splitLabel } from '../../kernel/scenes/graph/labels';
+import { visibleToken } from '../../kernel/scenes/graph/nodes';
+import type { GraphValues, NamedVector, NodeRef } from '../../kernel/scenes/graph/values';
 import { heatStripElement, mathName } from '../shared/heatStrip';
 import { textLine, tooltipRow } from '../shared/tooltip';
 

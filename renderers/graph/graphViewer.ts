@@ -5,10 +5,10 @@
  * The picture itself is the kernel's scene (`kernel/lib/show/graph`), turned into SVG DOM.
  */
 import type { GraphPayload } from '../../kernel/protocol/payloads';
-import { foldedScene } from '../../kernel/lib/show/graph/foldedScene';
-import { expandKey, stepOrder, SteppedScene, type GraphView } from '../../kernel/lib/show/graph/unrolledScene';
-import { HEADER_WIDTH } from '../../kernel/lib/show/graph/geometry';
-import { GraphValues } from '../../kernel/lib/show/graph/values';
+import { foldedScene } from '../../kernel/scenes/graph/foldedScene';
+import { expandKey, stepOrder, SteppedScene, type GraphView } from '../../kernel/scenes/graph/unrolledScene';
+import { HEADER_WIDTH } from '../../kernel/scenes/graph/geometry';
+import { GraphValues } from '../../kernel/scenes/graph/values';
 import { button, scrubber, toggle } from '../shared/elements';
 import { Tooltip } from '../shared/tooltip';
 import { drawAtOnce, drawProgressively, type Drawing } from './progressiveDrawing';

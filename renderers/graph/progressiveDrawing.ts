@@ -7,7 +7,7 @@
  * position in its group, so the finished DOM is the static fallback's. Graphs of up to
  * `PROGRESSIVE_FROM` steps are drawn at once.
  */
-import { STEPPED_GROUPS, type Scene, type SteppedScene } from '../../kernel/lib/show/graph/unrolledScene';
+import { STEPPED_GROUPS, type Scene, type SteppedScene } from '../../kernel/scenes/graph/unrolledScene';
 import { svgRoot, toSvgDom } from '../shared/svgDom';
 
 const PROGRESSIVE_FROM = 40;

@@ -3,8 +3,8 @@
  * printed inside (the node strips in the SVG have no room for numbers).
  */
 import type { Value } from '../../kernel/protocol/payloads';
-import { divergingFill, needsLightText } from '../../kernel/lib/show/colors';
-import { formatValue } from '../../kernel/lib/show/format';
+import { divergingFill, needsLightText } from '../../kernel/scenes/colors';
+import { formatValue } from '../../kernel/scenes/format';
 
 export function heatStripElement(values: Value[] | null, limit: number): HTMLElement {
   const strip = document.createElement('div');

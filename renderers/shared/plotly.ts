@@ -6,7 +6,7 @@
  * without `unsafe-eval` refuses.
  */
 import Plotly from 'plotly.js-dist-min';
-import { CATEGORY_COLORS } from '../../kernel/lib/show/colors';
+import { CATEGORY_COLORS } from '../../kernel/scenes/colors';
 
 export { Plotly };
 

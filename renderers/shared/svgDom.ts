@@ -2,7 +2,7 @@
  * Turns the kernel's element trees (`kernel/lib/show/svgTree.ts`) into live SVG DOM with
  * `createElementNS`, so the renderer draws exactly what the static fallback draws.
  */
-import type { SvgNode } from '../../kernel/lib/show/svgTree';
+import type { SvgNode } from '../../kernel/scenes/svgTree';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

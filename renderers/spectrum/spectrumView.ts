@@ -4,8 +4,8 @@
  * heatmap on a log colour scale. Plots follow the VS Code theme and are re-themed when it changes.
  */
 import type { SpectrumPayload } from '../../kernel/protocol/payloads';
-import { CATEGORY_COLORS, gradientStops } from '../../kernel/lib/show/colors';
-import { powerOfTen } from '../../kernel/lib/show/format';
+import { CATEGORY_COLORS, gradientStops } from '../../kernel/scenes/colors';
+import { powerOfTen } from '../../kernel/scenes/format';
 import { toggle } from '../shared/elements';
 import { axisStyle, baseLayout, escapePlotly, Plotly, PLOT_CONFIG, plotDiv, plotlyLabel, readTheme, watchTheme, type PlotTheme } from '../shared/plotly';
 

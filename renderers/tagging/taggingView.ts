@@ -4,8 +4,8 @@
  * keyboard selection of a token (arrow keys) that highlights its column and explains it.
  */
 import type { TaggingPayload } from '../../kernel/protocol/payloads';
-import { formatValue } from '../../kernel/lib/show/format';
-import { taggingScene, type TaggingView } from '../../kernel/lib/show/tagging/taggingScene';
+import { formatValue } from '../../kernel/scenes/format';
+import { taggingScene, type TaggingView } from '../../kernel/scenes/tagging/taggingScene';
 import { toggle } from '../shared/elements';
 import { svgRoot } from '../shared/svgDom';
 import { textLine, Tooltip } from '../shared/tooltip';

@@ -3,8 +3,8 @@
  * the chosen sequence written out underneath.
  */
 import type { BeamTree } from '../../kernel/protocol/payloads';
-import { formatValue } from '../../kernel/lib/show/format';
-import { beamScene } from '../../kernel/lib/show/text/beamScene';
+import { formatValue } from '../../kernel/scenes/format';
+import { beamScene } from '../../kernel/scenes/text/beamScene';
 import { svgRoot } from '../shared/svgDom';
 import { textLine, type Tooltip } from '../shared/tooltip';
 

@@ -3,8 +3,8 @@
  * from a dropdown or stepped with buttons: the "which cell tracks quotes" picture.
  */
 import type { HiddenUnitView } from '../../kernel/protocol/payloads';
-import { divergingFill, needsLightText } from '../../kernel/lib/show/colors';
-import { formatValue, maxAbs } from '../../kernel/lib/show/format';
+import { divergingFill, needsLightText } from '../../kernel/scenes/colors';
+import { formatValue, maxAbs } from '../../kernel/scenes/format';
 import { button, dropdown } from '../shared/elements';
 import { textLine, type Tooltip } from '../shared/tooltip';
 

@@ -5,8 +5,8 @@
  * alternatives.
  */
 import type { TextSample, TextToken } from '../../kernel/protocol/payloads';
-import { formatValue } from '../../kernel/lib/show/format';
-import { entropyFill, probabilityFill, strongFill, type TokenColouring } from '../../kernel/lib/show/text/tokenColors';
+import { formatValue } from '../../kernel/scenes/format';
+import { entropyFill, probabilityFill, strongFill, type TokenColouring } from '../../kernel/scenes/text/tokenColors';
 import { dropdown } from '../shared/elements';
 import { textLine, type Tooltip } from '../shared/tooltip';
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSession, artifactsDir, repoRoot, type E2ESession } from './session';
 import { countInOutputs, countInOutputsReaching, screenshotInOutputs, openWorkbench, openFromExplorer, runCommand, saveNotebook, everyCodeCellRan, waitForExecutionToFinish, waitForExtension } from './workbench';
+import { PAYLOAD_KINDS, type PayloadKind } from '../../kernel/protocol/payloads';
 
 interface SavedCell {
   cell_type: string;
@@ -19,7 +20,6 @@ interface SavedCell {
 }
 
 const lessons = readdirSync(join(repoRoot, 'lessons')).filter((f) => f.endsWith('.seqnb')).sort();
-const richKinds = ['graph', 'spectrum', 'text', 'attention', 'tagging', 'dashboard'] as const;
 
 const payloadsOf = (code: SavedCell[], kind: string) =>
   code.flatMap((c) => c.outputs ?? []).flatMap((o) => (o.data && `application/vnd.unrolled.${kind}+json` in o.data ? [o.data[`application/vnd.unrolled.${kind}+json`]] : []));
@@ -28,7 +28,7 @@ const payloadsOf = (code: SavedCell[], kind: string) =>
 const timeColumns = (code: SavedCell[]) => payloadsOf(code, 'graph').reduce<number>((sum, p) => sum + (p as { segments: { steps: number }[] }).segments.reduce((n, s) => n + s.steps, 0), 0);
 
 /** What each renderer must have drawn inside its output, beyond its root element. */
-const drawnParts: Partial<Record<(typeof richKinds)[number], { selector: string; what: string; expected: (code: SavedCell[]) => number }>> = {
+const drawnParts: Partial<Record<PayloadKind, { selector: string; what: string; expected: (code: SavedCell[]) => number }>> = {
   spectrum: { selector: '.unrolled-spectrum .js-plotly-plot :is(.scatterlayer .trace, .hm image)', what: 'plotly traces or heatmap cells', expected: () => 1 },
   dashboard: { selector: '.unrolled-dashboard .js-plotly-plot .scatterlayer .trace', what: 'plotly curves', expected: () => 1 },
   attention: { selector: '.unrolled-attention .js-plotly-plot :is(.hm image, .bars .point)', what: 'attention heatmap cells or pooling bars', expected: () => 1 },
@@ -80,10 +80,10 @@ for (const lesson of lessons) {
     const unexecuted = code.map((c, i) => (c.execution_count == null ? i + 1 : 0)).filter(Boolean);
     assert.deepEqual(unexecuted, [], `code cells that did not run in ${lesson}`);
 
-    const savedKinds = richKinds.filter((kind) => payloadsOf(code, kind).length > 0);
+    const savedKinds = PAYLOAD_KINDS.filter((kind) => payloadsOf(code, kind).length > 0);
     await pageThrough(page, cells.length, join(artifactsDir, lesson.replace('.seqnb', '')), savedKinds);
     assert.equal(await countInOutputs(page, '.unrolled-error'), 0, 'a renderer showed an error box');
-    for (const kind of richKinds) {
+    for (const kind of PAYLOAD_KINDS) {
       const expected = payloadsOf(code, kind).length;
       if (expected === 0) continue;
       const drawn = await countInOutputsReaching(page, `.unrolled-${kind}`, expected);

@@ -23,7 +23,7 @@ test('common Elman-step mistakes are named', async () => {
   const matVec = (m: number[][], v: number[]) => m.map((row) => row.reduce((s, w, j) => s + w * v[j], 0));
   const noTanh = (x: number[], h: number[], Wx: number[][], Wh: number[][], b: number[]) => b.map((bi, i) => bi + matVec(Wx, x)[i] + matVec(Wh, h)[i]);
   rejects(() => checkElmanStep(noTanh), /disagrees with ElmanCell/, /pre-activation z .* apply tanh/);
-  const noRecurrence = (x: number[], h: number[], Wx: number[][], Wh: number[][], b: number[]) => b.map((bi, i) => Math.tanh(bi + matVec(Wx, x)[i]));
+  const noRecurrence = (x: number[], _h: number[], Wx: number[][], _Wh: number[][], b: number[]) => b.map((bi, i) => Math.tanh(bi + matVec(Wx, x)[i]));
   rejects(() => checkElmanStep(noRecurrence), /recurrent term W_hh h_\{t-1\} is missing/);
   const noBias = (x: number[], h: number[], Wx: number[][], Wh: number[][], b: number[]) => b.map((_, i) => Math.tanh(matVec(Wx, x)[i] + matVec(Wh, h)[i]));
   rejects(() => checkElmanStep(noBias), /bias b is missing/);

@@ -77,7 +77,7 @@ test('a GRU step returning the wrong shape or a plain array is told what was exp
   const before = tf.memory().numTensors;
   rejects(() => checkGruStep((x, s, p) => gruStep(x, s, p).arraySync() as unknown as tf.Tensor2D), /expected a tensor of shape \[2, 4\]; got a plain array/);
   rejects(() => checkGruStep((x, s, p) => tf.transpose(gruStep(x, s, p)) as tf.Tensor2D), /expected a tensor of shape \[2, 4\]; got shape \[4, 2\]/);
-  rejects(() => checkGruStep((x, s, p) => (p as unknown as { missing: { gate: tf.Tensor2D } }).missing.gate), /gruStep threw TypeError/);
+  rejects(() => checkGruStep((_x, _s, p) => (p as unknown as { missing: { gate: tf.Tensor2D } }).missing.gate), /gruStep threw TypeError/);
   assert.equal(tf.memory().numTensors, before);
 });
 

@@ -64,5 +64,5 @@ test('common attention-weight mistakes are named', async () => {
   };
   rejects(() => checkAttentionWeights(naive), /scores in the thousands/, /not finite: exp of scores this large overflows/);
   rejects(() => checkAttentionWeights((s) => s.map(() => 1)), /sum to 6/);
-  rejects(() => checkAttentionWeights((s) => [1]), /one weight per step, 6 numbers/);
+  rejects(() => checkAttentionWeights(() => [1]), /one weight per step, 6 numbers/);
 });

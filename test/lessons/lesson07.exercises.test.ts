@@ -31,7 +31,7 @@ test('common additive-score mistakes are named', async () => {
   rejects(() => checkAdditiveScores(softmaxed), /returned the attention weights/);
   const tanhOutside = (...args: Parameters<typeof additiveScores>) => noTanh(...args).map(Math.tanh);
   rejects(() => checkAdditiveScores(tanhOutside), /tanh was applied after the dot product/);
-  rejects(() => checkAdditiveScores((s, keys) => keys.map(() => 0).slice(1)), /one finite number per source position/);
+  rejects(() => checkAdditiveScores((_s, keys) => keys.map(() => 0).slice(1)), /one finite number per source position/);
   // Multiplying U by the query and W by the keys reads past the rows: NaN scores.
   const swapped = (s: number[], keys: number[][], W: number[][], U: number[][], v: number[]) => additiveScores(s, keys, U, W, v);
   rejects(() => checkAdditiveScores(swapped), /one finite number per source position/);
@@ -73,7 +73,7 @@ test('the reference teacher forcing passes; the stub is not attempted', () => {
 test('common teacher-forcing mistakes are named', () => {
   rejects(() => checkTeacherForcing((target, bos) => ({ inputs: [bos, ...target], outputs: [...target] })), /lack the end token/);
   rejects(() => checkTeacherForcing((target, bos, eos) => ({ inputs: [bos, ...target, eos], outputs: [...target, eos] })), /should not contain the end token/);
-  rejects(() => checkTeacherForcing((target, bos, eos) => ({ inputs: [...target], outputs: [...target, eos] })), /lack the start token/);
+  rejects(() => checkTeacherForcing((target, _bos, eos) => ({ inputs: [...target], outputs: [...target, eos] })), /lack the start token/);
   rejects(() => checkTeacherForcing((target, bos) => ({ inputs: [bos, ...target], outputs: [bos, ...target] })), /Inputs and outputs are the same/);
   rejects(() => checkTeacherForcing(() => [1, 2] as unknown as { inputs: number[]; outputs: number[] }), /must return \{ inputs, outputs \}/);
 });

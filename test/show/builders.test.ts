@@ -6,7 +6,7 @@ import { show } from '../../kernel/lib/show';
 import { ElmanCell } from '../../kernel/lib/cells/elman';
 import { LSTMCell } from '../../kernel/lib/cells/lstm';
 import type { AttentionPayload, SpectrumPayload, TaggingPayload, TextPayload } from '../../kernel/protocol/payloads';
-import { parseTag, spansOf } from '../../kernel/lib/show/tagging/taggingScene';
+import { parseTag, spansOf } from '../../kernel/scenes/tagging/taggingScene';
 import { payloadOf } from '../renderers/support/fixtures';
 import { toMimeBundle } from '../../kernel/lib/core/mimeBundle';
 

@@ -5,6 +5,7 @@
  * float32 limits the accuracy: ε around 1e-2..1e-3 on O(1) inputs keeps rounding error (≈1e-7/ε)
  * and truncation error (≈ε²·f''') both well below the 1e-3 tolerance; callers may choose ε.
  */
+import assert from 'node:assert/strict';
 import { tf } from '../../kernel/lib/tf';
 
 export interface GradCheckResult {
@@ -61,4 +62,20 @@ export function gradCheck(
     }
   }
   return result;
+}
+
+/**
+ * Finite-difference check of every variable's gradient, relative error < 1e-3 per element. Small
+ * gradient entries are compared against a floor of 5% of the largest gradient entry: float32
+ * central differences carry an absolute error of about 1e-5..1e-4 here (rounding of a loss of
+ * order 1 divided by 2ε, plus ε²·f'''/6), which is no measure of an entry far below the rest.
+ */
+export function assertGradientsMatch(loss: () => tf.Scalar, variables: Record<string, tf.Variable>, epsilon = 5e-3): void {
+  const largest = tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(loss, Object.values(variables));
+    value.dispose();
+    return Math.max(...Object.values(grads).map((g) => tf.max(tf.abs(g)).dataSync()[0]));
+  });
+  const result = gradCheck(loss, variables, { epsilon, floor: Math.max(0.05 * largest, 1e-3) });
+  assert.ok(result.maxRelativeError < 1e-3, `largest |gradient| ${largest.toFixed(3)}: ${JSON.stringify(result)}`);
 }

@@ -8,7 +8,7 @@
  */
 import { tf } from '../tf';
 import type { CellStepResult, RecurrentCell, RecurrentState } from '../core/types';
-import type { Module } from '../layers/module';
+import type { Module } from '../core/module';
 import { childSeed, randomSeed } from '../init/seeds';
 import { resolveInitializer, type InitializerSpec } from '../init/initializers';
 

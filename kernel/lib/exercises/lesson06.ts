@@ -57,7 +57,7 @@ function meanMistake(c: PoolCase, answer: number[][]): string {
   ];
   const match = candidates.find(([, value]) => isMatrix(value, answer.length, answer[0]?.length ?? 0) && maxDifference(value, answer) < TOLERANCE);
   if (match) return `It looks like ${match[0]}.`;
-  if (c.mask.some((row, b) => realCount(b) === 0 && answer[b].some((v) => !Number.isFinite(v)))) {
+  if (c.mask.some((_row, b) => realCount(b) === 0 && answer[b].some((v) => !Number.isFinite(v)))) {
     return 'A sequence with no real step must give a vector of zeros; dividing by its count of 0 gives NaN.';
   }
   return 'Hint: for each sequence b and feature k, add states[b][t][k] over the steps with mask[b][t] = 1, then divide by how many there are.';

@@ -14,7 +14,7 @@
  * - Plain JSON: `exportWeights(m)` / `importWeights(m, saved)` by hierarchical name, for saving.
  */
 import { tf } from '../tf';
-import type { Module } from '../layers/module';
+import type { Module } from '../core/module';
 
 export interface SavedWeights {
   format: 'unrolled-weights';

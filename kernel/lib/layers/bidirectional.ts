@@ -18,7 +18,7 @@ import { makeCell, type CellKind, type MakeCellOptions } from '../cells/makeCell
 import { childSeed, randomSeed } from '../init/seeds';
 import { describeValue } from '../core/expectShape';
 import { lengthsFromMask, normaliseMask } from './mask';
-import { prefixed } from './module';
+import { prefixed } from '../core/module';
 import { reverseSequences } from './reverse';
 import { RNN, type RNNOptions } from './sequence';
 import type { SequenceApplyOptions, SequenceLayer, SequenceResult } from './sequenceLayer';

@@ -9,7 +9,7 @@
 import { tf } from '../tf';
 import { childSeed, randomSeed } from '../init/seeds';
 import { resolveInitializer, type InitializerSpec } from '../init/initializers';
-import type { Module } from './module';
+import type { Module } from '../core/module';
 import { fusedDense } from '../fused/denseOp';
 
 export type DenseActivation = 'linear' | 'softmax' | 'tanh' | 'relu' | 'sigmoid';

@@ -5,7 +5,7 @@
 import { tf } from '../tf';
 import { childSeed, randomSeed } from '../init/seeds';
 import { resolveInitializer, uniform, type InitializerSpec } from '../init/initializers';
-import type { Module } from './module';
+import type { Module } from '../core/module';
 
 /** Checks token ids against the vocabulary and returns them as int32 (float tensors of whole numbers are cast). */
 export function checkTokenIds(ids: tf.Tensor, vocabSize: number, who: string): tf.Tensor {

@@ -12,7 +12,7 @@ import { childSeed, randomSeed, SeedStream } from '../init/seeds';
 import { checkMaskShape, checkRate, dropoutMask } from './dropout';
 import { findFusedUnroll, type UnrollRequest, type UnrollResult } from './fusedPaths';
 import { normaliseMask } from './mask';
-import { prefixed } from './module';
+import { prefixed } from '../core/module';
 import type { SequenceApplyOptions, SequenceLayer, SequenceResult } from './sequenceLayer';
 import { unrollCell } from './unroll';
 

@@ -6,7 +6,7 @@
  */
 import type { tf } from '../tf';
 import type { RecurrentState, StepInternals } from '../core/types';
-import type { Module } from './module';
+import type { Module } from '../core/module';
 
 export interface SequenceApplyOptions {
   /** Starting state (flat list, see above); zeros when omitted. Carry `finalState` here for truncated BPTT. */

@@ -14,7 +14,7 @@ import { makeCell, type CellKind, type MakeCellOptions } from '../cells/makeCell
 import { childSeed, randomSeed, SeedStream } from '../init/seeds';
 import { Bidirectional, type MergeMode } from './bidirectional';
 import { checkMaskShape, checkRate, dropoutMask } from './dropout';
-import { prefixed } from './module';
+import { prefixed } from '../core/module';
 import { RNN, type RNNOptions } from './sequence';
 import type { SequenceApplyOptions, SequenceLayer, SequenceResult } from './sequenceLayer';
 

@@ -33,7 +33,7 @@ import { contextVector, maskedSoftmax } from '../attention/context';
 import type { AttentionScorer } from '../attention/scorer';
 import { Dense } from '../layers/dense';
 import { Embedding, oneHot } from '../layers/embedding';
-import { prefixed, type Module } from '../layers/module';
+import { prefixed, type Module } from '../core/module';
 
 /**
  * `'additive'` (Bahdanau), `'multiplicative'` (Luong's sᵀWh; `'general'` is Luong's own name for

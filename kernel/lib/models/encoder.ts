@@ -19,7 +19,7 @@ import { childSeed, randomSeed } from '../init/seeds';
 import { expectShape } from '../core/expectShape';
 import { Bidirectional } from '../layers/bidirectional';
 import { Embedding, oneHot } from '../layers/embedding';
-import { prefixed, type Module } from '../layers/module';
+import { prefixed, type Module } from '../core/module';
 import { RNN } from '../layers/sequence';
 
 export interface EncoderOptions {

@@ -15,7 +15,7 @@ import { childSeed, randomSeed, SeedStream } from '../init/seeds';
 import { Dense } from '../layers/dense';
 import { checkRate, dropoutMask } from '../layers/dropout';
 import { Embedding, oneHot } from '../layers/embedding';
-import { prefixed, type Module } from '../layers/module';
+import { prefixed, type Module } from '../core/module';
 import { RNN } from '../layers/sequence';
 import { StackedRNN } from '../layers/stacked';
 

@@ -30,7 +30,7 @@ import { Random } from '../core/random';
 import { expectShape } from '../core/expectShape';
 import { childSeed, randomSeed } from '../init/seeds';
 import { Dense } from '../layers/dense';
-import { prefixed, type Module } from '../layers/module';
+import { prefixed, type Module } from '../core/module';
 import { RNN } from '../layers/sequence';
 
 export interface PixelRNNOptions {

@@ -12,7 +12,7 @@
 import { tf } from '../tf';
 import type { RecurrentState } from '../core/types';
 import { Dense } from '../layers/dense';
-import { prefixed, type Module } from '../layers/module';
+import { prefixed, type Module } from '../core/module';
 import type { EncodedSource, Encoder } from './encoder';
 import type { AttentionDecoder } from './attentionDecoder';
 

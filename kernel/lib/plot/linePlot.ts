@@ -8,9 +8,9 @@
  */
 import type { MimeBundle } from '../../protocol/messages';
 import { toMimeBundle, type Displayable } from '../core/mimeBundle';
-import { categoryColor } from '../show/colors';
-import { legend, Panel, PLOT_CSS, rangeOf } from '../show/plot/panel';
-import { el, svgDocument, type SvgChild } from '../show/svgTree';
+import { categoryColor } from '../../scenes/colors';
+import { legend, Panel, PLOT_CSS, rangeOf } from '../../scenes/plot/panel';
+import { el, svgDocument, type SvgChild } from '../../scenes/svgTree';
 
 export interface LineSeries {
   label: string;

@@ -163,7 +163,7 @@ export class DiagonalSSM {
   /** The recurrent view: u `[batch, time, channels]` → y `[batch, time, channels]` and the final state x_{T−1}. */
   recurrent(input: tf.Tensor3D, options: { initialState?: SSMState } = {}): { output: tf.Tensor3D; finalState: SSMState } {
     expectShape('DiagonalSSM.recurrent input', input, ['batch', 'time', 'channels'], [undefined, undefined, this.channels]);
-    const [batch, time] = input.shape;
+    const [batch] = input.shape;
     if (options.initialState) this.checkState('DiagonalSSM.recurrent', options.initialState, batch);
     return tf.tidy(() => {
       const discrete = this.discrete();

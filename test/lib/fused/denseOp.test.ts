@@ -9,8 +9,9 @@ import { tf } from '../../../kernel/lib/tf';
 import { fusedDense } from '../../../kernel/lib/fused/denseOp';
 import { setFusedKernels } from '../../../kernel/lib/fused/dispatch';
 import { gradCheck } from '../../support/gradcheck';
-import { assertNoLeak, onEachBackend, randomTensor, seededUniform } from '../models/support';
-import { assertRelativelyClose } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { randomTensor, seededUniform } from '../../support/random';
 
 after(() => setFusedKernels('auto'));
 
@@ -49,7 +50,7 @@ onEachBackend((backend) => {
           const P = randomTensor(random, [rows, outSize]);
           const fused = valueAndGradients((xx, WW, bb) => fusedDense(xx, WW, bb)!, x, W, b, P);
           const plain = valueAndGradients(reference, x, W, b, P);
-          for (const name of Object.keys(plain)) assertRelativelyClose(fused[name], plain[name], 1e-5, name);
+          for (const name of Object.keys(plain)) assertRelativeClose(fused[name], plain[name], 1e-5, name);
           tf.dispose([x, W, P, ...(b ? [b] : [])]);
         }, 'fused dense');
       });

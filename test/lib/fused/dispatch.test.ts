@@ -10,8 +10,9 @@ import { RNN } from '../../../kernel/lib/layers/sequence';
 import { LSTMCell } from '../../../kernel/lib/cells/lstm';
 import type { CellStepResult, RecurrentState } from '../../../kernel/lib/core/types';
 import { fusedKernelInfo, setFusedKernels } from '../../../kernel/lib/fused/dispatch';
-import { onEachBackend, randomTensor, seededUniform } from '../models/support';
-import { assertRelativelyClose } from './support';
+import { onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { randomTensor, seededUniform } from '../../support/random';
 
 /** A learner's variant: the LSTM with its output gate removed (h_t = tanh(c_t)). */
 class NoOutputGateLSTM extends LSTMCell {
@@ -62,13 +63,13 @@ onEachBackend((backend) => {
     assert.equal(layer.lastUnrollPath, 'fused-wasm-simd');
     const withInternals = layer.apply(x, { internals: true });
     assert.equal(layer.lastUnrollPath, 'steps');
-    assertRelativelyClose(fused.outputs.dataSync(), withInternals.outputs.dataSync(), 1e-5, 'outputs with internals');
+    assertRelativeClose(fused.outputs.dataSync(), withInternals.outputs.dataSync(), 1e-5, 'outputs with internals');
     const dropped = layer.apply(x, { dropoutMasks: { recurrent: [tf.ones([2, 4]) as tf.Tensor2D] } });
     assert.equal(layer.lastUnrollPath, 'steps');
     setFusedKernels('off');
     const off = layer.apply(x);
     assert.equal(layer.lastUnrollPath, 'steps');
-    assertRelativelyClose(fused.outputs.dataSync(), off.outputs.dataSync(), 1e-5, 'outputs with fused kernels off');
+    assertRelativeClose(fused.outputs.dataSync(), off.outputs.dataSync(), 1e-5, 'outputs with fused kernels off');
     setFusedKernels('auto');
     tf.dispose([x, fused as unknown as tf.TensorContainer, withInternals as unknown as tf.TensorContainer, dropped as unknown as tf.TensorContainer, off as unknown as tf.TensorContainer]);
     layer.dispose();

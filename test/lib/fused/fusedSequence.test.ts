@@ -16,8 +16,10 @@ import { GRUCell } from '../../../kernel/lib/cells/gru';
 import { LSTMCell } from '../../../kernel/lib/cells/lstm';
 import { fusedKernelInfo, setFusedKernels, setFusedThreads, type FusedMode } from '../../../kernel/lib/fused/dispatch';
 import type { BaseCell } from '../../../kernel/lib/cells/baseCell';
-import { assertGradientsMatch, assertNoLeak, onEachBackend, randomiseWeights, randomTensor, seededUniform } from '../models/support';
-import { assertRelativelyClose } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { assertGradientsMatch } from '../../support/gradcheck';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 const I = 5;
 const H = 6; // not a multiple of 4: the SIMD loops' scalar tails run too
@@ -93,7 +95,7 @@ function compareWithUnfused(makeCell: (seed: number) => BaseCell, mode: FusedMod
   const unfused = forwardAndGradients(new RNN(cell, { fused: false }), x, state, mask, 14);
   assert.equal(fused.path, `fused-${mode === 'wasm' ? 'wasm-simd' : 'javascript'}`);
   assert.equal(unfused.path, 'steps');
-  for (const name of Object.keys(unfused.values)) assertRelativelyClose(fused.values[name], unfused.values[name], 1e-5, name);
+  for (const name of Object.keys(unfused.values)) assertRelativeClose(fused.values[name], unfused.values[name], 1e-5, name);
   tf.dispose([x, ...state, mask]);
   cell.dispose();
 }

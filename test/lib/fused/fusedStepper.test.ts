@@ -15,8 +15,9 @@ import { sample } from '../../../kernel/lib/decode/sampling';
 import { greedyDecode } from '../../../kernel/lib/decode/greedy';
 import { beamSearch } from '../../../kernel/lib/decode/beamSearch';
 import { setFusedKernels } from '../../../kernel/lib/fused/dispatch';
-import { assertNoLeak, onEachBackend, randomiseWeights, randomTensor, seededUniform } from '../models/support';
-import { assertRelativelyClose } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 after(() => setFusedKernels('auto'));
 
@@ -43,7 +44,7 @@ function compareSteps(model: LanguageModel, initial: RecurrentState | undefined,
     tf.dispose(state);
     state = next.state;
     stepper.feed(tokens, parents);
-    assertRelativelyClose(stepper.logits, next.logits.dataSync(), 1e-5, `${what} logits after [${tokens}]`);
+    assertRelativeClose(stepper.logits, next.logits.dataSync(), 1e-5, `${what} logits after [${tokens}]`);
     assert.deepEqual(Array.from(stepper.row(tokens.length - 1)), Array.from(stepper.logits.subarray((tokens.length - 1) * V)));
     next.logits.dispose();
   }
@@ -91,9 +92,9 @@ onEachBackend((backend) => {
     setFusedKernels('auto');
     assert.deepEqual(fused.sampled.tokens, plain.sampled.tokens);
     assert.deepEqual(fused.greedy.tokens, plain.greedy.tokens);
-    assertRelativelyClose(fused.sampled.logProbs, plain.sampled.logProbs, 1e-5, 'sampled log-probabilities');
+    assertRelativeClose(fused.sampled.logProbs, plain.sampled.logProbs, 1e-5, 'sampled log-probabilities');
     assert.deepEqual(fused.beam.sequences.map((h) => h.tokens), plain.beam.sequences.map((h) => h.tokens));
-    assertRelativelyClose(fused.beam.sequences.map((h) => h.logProb), plain.beam.sequences.map((h) => h.logProb), 1e-5, 'beam log-probabilities');
+    assertRelativeClose(fused.beam.sequences.map((h) => h.logProb), plain.beam.sequences.map((h) => h.logProb), 1e-5, 'beam log-probabilities');
     assert.equal(fused.beam.tree.length, plain.beam.tree.length);
     model.dispose();
   });

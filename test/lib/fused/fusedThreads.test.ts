@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { instantiateRecurrentWasm, loadRecurrentWasm } from '../../../kernel/lib/fused/wasmModule';
 import { wasmNumerics } from '../../../kernel/lib/fused/wasmNumerics';
 import { currentNumerics } from '../../../kernel/lib/fused/numericsChoice';
-import { seededUniform } from '../models/support';
-import { assertRelativelyClose } from './support';
+import { seededUniform } from '../../support/random';
+import { assertRelativeClose } from '../../support/closeness';
 
 after(() => {
   setFusedKernels('auto');
@@ -69,7 +69,7 @@ test('a large product split by columns across two threads equals the textbook pr
   }
   num.linalg.packPanels(K, N, ws.f32.B, N, ws.f32.packed);
   num.linalg.gemm(M, N, K, ws.f32.A, K, ws.f32.packed, ws.f32.C, N, true);
-  assertRelativelyClose(ws.f32.C, expected, 1e-5, 'split product');
+  assertRelativeClose(ws.f32.C, expected, 1e-5, 'split product');
 });
 
 test('a worker that cannot start costs a notice, not a hang: the task runs on the calling thread', () => {

@@ -10,8 +10,8 @@ import { jsNumerics } from '../../../kernel/lib/fused/jsNumerics';
 import type { Numerics } from '../../../kernel/lib/fused/numerics';
 import { instantiateRecurrentWasm, loadRecurrentWasm, relaxedSimdSupported } from '../../../kernel/lib/fused/wasmModule';
 import { wasmNumerics } from '../../../kernel/lib/fused/wasmNumerics';
-import { seededUniform } from '../models/support';
-import { assertRelativelyClose } from './support';
+import { assertRelativeClose } from '../../support/closeness';
+import { seededUniform } from '../../support/random';
 
 const loaded = loadRecurrentWasm();
 
@@ -57,7 +57,7 @@ for (const [name, num] of implementations) {
         const expected = naiveProduct(M, N, K, ws.f32.A, ws.f32.B, ws.f32.C, accumulate);
         num.linalg.packPanels(K, N, ws.f32.B, N, ws.f32.packed);
         num.linalg.gemm(M, N, K, ws.f32.A, K, ws.f32.packed, ws.f32.C, N, accumulate);
-        assertRelativelyClose(ws.f32.C, expected, 1e-6, `gemm ${M}x${N}x${K} accumulate=${accumulate}`);
+        assertRelativeClose(ws.f32.C, expected, 1e-6, `gemm ${M}x${N}x${K} accumulate=${accumulate}`);
       }
     }
   });

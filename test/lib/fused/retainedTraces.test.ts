@@ -16,8 +16,9 @@ import { jsNumerics } from '../../../kernel/lib/fused/jsNumerics';
 import type { Numerics } from '../../../kernel/lib/fused/numerics';
 import { instantiateRecurrentWasm, loadRecurrentWasm } from '../../../kernel/lib/fused/wasmModule';
 import { wasmNumerics } from '../../../kernel/lib/fused/wasmNumerics';
-import { onEachBackend, randomiseWeights, randomTensor, seededUniform } from '../models/support';
-import { assertRelativelyClose } from './support';
+import { onEachBackend } from '../../support/backends';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
+import { assertRelativeClose } from '../../support/closeness';
 
 const loaded = loadRecurrentWasm();
 const implementations: [string, Numerics][] = [['javascript', jsNumerics]];
@@ -89,7 +90,7 @@ onEachBackend((backend) => {
         const P = randomTensor(random, [3, 6, 5]);
         const fused = stackedGradients(new RNN(lowerCell), new RNN(upperCell), x, P);
         const unfused = stackedGradients(new RNN(lowerCell, { fused: false }), new RNN(upperCell, { fused: false }), x, P);
-        fused.forEach((g, k) => assertRelativelyClose(g, unfused[k], 1e-5, `gradient ${k}`));
+        fused.forEach((g, k) => assertRelativeClose(g, unfused[k], 1e-5, `gradient ${k}`));
         tf.dispose([x, P]);
         lowerCell.dispose();
         upperCell.dispose();

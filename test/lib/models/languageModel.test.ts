@@ -9,7 +9,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../../kernel/lib/tf';
 import { LanguageModel, type LanguageModelOptions } from '../../../kernel/lib/models/languageModel';
 import { exportWeights, importWeights, toLayersWeights } from '../../../kernel/lib/io/weights';
-import { assertGradientsMatch, assertNoLeak, assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from './support';
+import { assertNoLeak, onEachBackend } from '../../support/backends';
+import { assertRelativeClose } from '../../support/closeness';
+import { assertGradientsMatch } from '../../support/gradcheck';
+import { randomiseWeights, randomTensor, seededUniform } from '../../support/random';
 
 const V = 6;
 const tokens = () => tf.tensor2d([[0, 3, 5, 1, 2], [4, 4, 0, 2, 5]], undefined, 'int32');

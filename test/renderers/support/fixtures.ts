@@ -9,7 +9,7 @@ import { GRUCell } from '../../../kernel/lib/cells/gru';
 import { ElmanCell } from '../../../kernel/lib/cells/elman';
 import { Dense } from '../../../kernel/lib/layers/dense';
 import { show } from '../../../kernel/lib/show';
-import { mimeTypeOf, type PayloadKind, type PayloadOf } from '../../../kernel/protocol/payloads';
+import { type PayloadKind, type PayloadOf } from '../../../kernel/protocol/payloads';
 import { toMimeBundle } from '../../../kernel/lib/core/mimeBundle';
 import type { RichOutput } from '../../../kernel/lib/show/richOutput';
 import { orthogonal } from '../../../kernel/lib/init/initializers';

@@ -7,7 +7,7 @@
 import { tf } from '../../tf';
 import { PAYLOAD_VERSION, type AttentionPayload } from '../../../protocol/payloads';
 import { checkedPayload, RichOutput } from '../richOutput';
-import { attentionSvg } from './attentionSvg';
+import { attentionSvg } from '../../../scenes/attention/attentionSvg';
 
 export interface AttentionOptions {
   title?: string;

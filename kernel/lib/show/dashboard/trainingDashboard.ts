@@ -16,8 +16,8 @@ import type { MimeBundle } from '../../../protocol/messages';
 import { PAYLOAD_LIMITS } from '../../../protocol/payloadLimits';
 import { mimeTypeOf, PAYLOAD_VERSION, type DashboardMetric, type DashboardPayload } from '../../../protocol/payloads';
 import { toMimeBundle, type Displayable } from '../../core/mimeBundle';
-import { roundValue } from '../format';
-import { dashboardSvg } from './dashboardSvg';
+import { roundValue } from '../../../scenes/format';
+import { dashboardSvg } from '../../../scenes/dashboard/dashboardSvg';
 
 /** One report; every field but `step` is optional. `fit`'s `ProgressInfo` fits this shape. */
 export interface DashboardUpdate {

@@ -3,7 +3,7 @@
  * black unless `colourOf` says otherwise), each framed, with an optional caption under it and an
  * optional label in front of each row: training images, samples at checkpoints, per-pixel maps.
  */
-import { el, svgDocument, type SvgElement } from '../svgTree';
+import { el, svgDocument, type SvgElement } from '../../../scenes/svgTree';
 import { StaticPicture } from './staticPicture';
 
 export type Rgb = readonly [number, number, number];

@@ -5,8 +5,8 @@
  * its label (or whatever `fill` and `ring` say, e.g. prediction against gold).
  */
 import { postOrder, treeDepth, type Tree } from '../../trees/tree';
-import { CATEGORY_COLORS } from '../colors';
-import { el, svgDocument, type SvgElement } from '../svgTree';
+import { CATEGORY_COLORS } from '../../../scenes/colors';
+import { el, svgDocument, type SvgElement } from '../../../scenes/svgTree';
 import { StaticPicture } from './staticPicture';
 
 export interface TreePictureOptions {

@@ -8,10 +8,10 @@ import { tf } from '../../tf';
 import type { RecurrentCell } from '../../core/types';
 import { eigenvalues as eigenvaluesOf, type MatrixInput } from '../../analysis/spectrum';
 import { PAYLOAD_VERSION, type EigenvalueSet, type GradientFlowSeries, type GradientHeatmap, type SpectrumPayload } from '../../../protocol/payloads';
-import { roundValue, roundVector } from '../format';
+import { roundValue, roundVector } from '../../../scenes/format';
 import { checkedPayload, RichOutput } from '../richOutput';
 import { isCell } from '../graph/sources';
-import { spectrumSvg } from './spectrumSvg';
+import { spectrumSvg } from '../../../scenes/spectrum/spectrumSvg';
 
 /** A square matrix, a cell whose recurrent kernel is square (Elman), or either with a label. */
 export type MatrixSource = MatrixInput | RecurrentCell | { label: string; matrix: MatrixInput | RecurrentCell };

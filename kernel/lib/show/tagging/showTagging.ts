@@ -5,9 +5,9 @@
  * (`crf.decode(...)`: its first sequence's path and trellis are used).
  */
 import { PAYLOAD_VERSION, type TaggingPayload, type ViterbiTrellis } from '../../../protocol/payloads';
-import { roundValue } from '../format';
+import { roundValue } from '../../../scenes/format';
 import { checkedPayload, RichOutput } from '../richOutput';
-import { taggingSvg } from './taggingSvg';
+import { taggingSvg } from '../../../scenes/tagging/taggingSvg';
 
 /** The library's Viterbi trellis: δ scores and back-pointers per step. */
 export interface TrellisSource {

@@ -9,9 +9,9 @@
  */
 import { tf } from '../../tf';
 import { PAYLOAD_VERSION, type BeamTree, type HiddenUnitView, type TextPayload, type TextSample, type TextToken, type Value } from '../../../protocol/payloads';
-import { roundValue, roundVector } from '../format';
+import { roundValue, roundVector } from '../../../scenes/format';
 import { checkedPayload, RichOutput } from '../richOutput';
-import { textSvg } from './textSvg';
+import { textSvg } from '../../../scenes/text/textSvg';
 
 /** Token id → text: a list indexed by id, or a function. */
 export type Vocabulary = readonly string[] | ((id: number) => string);
