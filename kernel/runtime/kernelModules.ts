@@ -18,6 +18,7 @@ const bundled: Record<string, () => unknown> = {
   '@tensorflow/tfjs': () => tf,
   // esbuild evaluates a module reached only through `require` when it is first required, so
   // kernels whose cells never import tfjs-layers do not pay for loading it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load above needs require
   '@tensorflow/tfjs-layers': () => require('@tensorflow/tfjs-layers') as unknown,
 };
 

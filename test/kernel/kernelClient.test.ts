@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelClient } from '../../kernel/host/kernelClient';
 import { kernelEnvironment } from '../../kernel/host/kernelEnvironment';
-import { defaultKernelPath, describeExit } from '../../kernel/host/kernelProcess';
+import { defaultKernelPath } from '../../kernel/host/kernelProcess';
+import { describeExit } from '../../kernel/host/kernelTransport';
 import { onEachBackend, repoRoot, runCell } from './harness';
 
 test('the kernel bundle is found above the calling bundle without being told where it is', () => {

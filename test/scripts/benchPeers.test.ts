@@ -12,7 +12,9 @@ import { GRU, LSTM } from '../../kernel/lib/layers/recurrentLayers';
 import type { RNN } from '../../kernel/lib/layers/sequence';
 import { toLayersWeights } from '../../kernel/lib/io/weights';
 import { recurrentLayer } from '../../scripts/bench/peers';
-import { assertRelativeClose, onEachBackend, randomiseWeights, randomTensor, seededUniform } from '../lib/models/support';
+import { onEachBackend } from '../support/backends';
+import { assertRelativeClose } from '../support/closeness';
+import { randomiseWeights, randomTensor, seededUniform } from '../support/random';
 
 const [B, T, I, H] = [2, 6, 5, 4];
 

@@ -110,17 +110,18 @@ export class WorkerPool {
       this.workers[k - 1].postMessage({ name: task.name, sizes: task.sizes, arrays, b0: ranges[k][0], b1: ranges[k][1] } satisfies WorkerPart);
     }
     this.busy = true;
+    let failed = false;
     try {
       task.run(this.num, task.sizes, task.arrays, ranges[0][0], ranges[0][1]);
     } finally {
       this.busy = false;
-      let failed = false;
+      // The workers are waited for even when this thread's part threw: they write into the same memory.
       for (let k = 1; k < ranges.length; k++) {
         Atomics.wait(this.flags, k - 1, 0);
         if (Atomics.load(this.flags, k - 1) === 2) failed = true;
       }
-      if (failed) throw new Error(`fused kernel: a worker thread failed in '${task.name}' (its error is on stderr); setFusedThreads(1) runs on one thread`);
     }
+    if (failed) throw new Error(`fused kernel: a worker thread failed in '${task.name}' (its error is on stderr); setFusedThreads(1) runs on one thread`);
   }
 
   /**
