@@ -46,6 +46,24 @@ test('hovering a token shows its probability and the top-5 alternatives; arrow k
   await r.screenshot('text-hover-light');
 });
 
+test('a token tooltip near the bottom or right edge of a one-sample output stays whole inside the output', async () => {
+  // Lesson 4's opening sentence: one sample across the output, each token with its top-5 alternatives.
+  const r = await openRenderer(h, 'text', 'light', { width: 1216, height: 900 });
+  await r.page.evaluate(() => ((document.getElementById('output') as HTMLElement).style.width = '1176px'));
+  await r.render({ ...payload, samples: [payload.samples![1]], beam: undefined, hiddenUnits: undefined });
+  const p = r.page;
+  const tokens = p.locator('.sample .tok');
+  for (const index of [(await tokens.count()) - 1, 0]) {
+    await tokens.nth(index).hover();
+    const tip = (await p.locator('.tooltip').boundingBox())!;
+    const root = (await p.locator('.unrolled-text').boundingBox())!;
+    assert.equal(await p.locator('.tooltip .alt').count(), 5);
+    assert.ok(tip.y >= root.y && tip.y + tip.height <= root.y + root.height + 0.5, `token ${index}: tooltip rows ${tip.y}–${tip.y + tip.height}, output ${root.y}–${root.y + root.height}`);
+    assert.ok(tip.x >= root.x && tip.x + tip.width <= root.x + root.width + 0.5, `token ${index}: tooltip columns ${tip.x}–${tip.x + tip.width}, output ${root.x}–${root.x + root.width}`);
+  }
+  assert.deepEqual(r.problems, []);
+});
+
 test('switching the colouring to entropy recolours every token', async () => {
   const r = await openRenderer(h, 'text', 'dark');
   await r.render(payload);
