@@ -3,11 +3,15 @@
  * against lag (log axis, series overlaid, toggle to linear), and the per-step, per-unit gradient
  * heatmap on a log colour scale. Plots follow the VS Code theme and are re-themed when it changes.
  */
-import type { SpectrumPayload } from '../../kernel/protocol/payloads';
+import type { SpectrumPayload, Value } from '../../kernel/protocol/payloads';
 import { CATEGORY_COLORS, gradientStops } from '../../kernel/lib/show/colors';
 import { powerOfTen } from '../../kernel/lib/show/format';
 import { toggle } from '../shared/elements';
+import { logAxis, logAxisUpdate } from '../shared/logAxis';
 import { axisStyle, baseLayout, Plotly, PLOT_CONFIG, plotDiv, plotlyLabel, readTheme, watchTheme, type PlotTheme } from '../shared/plotly';
+
+/** The gradient-flow plot's y axis: its height less baseLayout's top and bottom margins. */
+const FLOW_AXIS_PX = 420 - 36 - 44;
 
 type Figure = { div: HTMLDivElement; data: () => Plotly.Data[]; layout: (theme: PlotTheme) => Partial<Plotly.Layout> };
 
@@ -58,8 +62,12 @@ export class SpectrumView {
   private setLogFlow(on: boolean): void {
     this.logFlow = on;
     const flow = this.figures.find((f) => f.div.classList.contains('flow-plot'));
-    if (flow) void Plotly.relayout(flow.div, { 'yaxis.type': on ? 'log' : 'linear' });
+    if (flow) void Plotly.relayout(flow.div, logAxisUpdate('yaxis', on ? this.flowNorms() : null, FLOW_AXIS_PX));
     this.root.dataset.flowScale = on ? 'log' : 'linear';
+  }
+
+  private flowNorms(): Value[] {
+    return (this.payload.gradientFlow?.series ?? []).flatMap((s) => s.norms);
   }
 
   private eigenFigure(parent: HTMLElement): Figure {
@@ -125,7 +133,7 @@ export class SpectrumView {
         width: 500,
         height: 420,
         xaxis: { ...axisStyle(theme), title: { text: 'lag T − t' } },
-        yaxis: { ...axisStyle(theme), title: { text: plotlyLabel(flow.yLabel) }, type: this.logFlow ? 'log' : 'linear', exponentformat: 'power' },
+        yaxis: { ...axisStyle(theme), title: { text: plotlyLabel(flow.yLabel) }, ...(this.logFlow ? logAxis(this.flowNorms(), FLOW_AXIS_PX) : { type: 'linear' }) },
       }),
     };
   }
