@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import type { TextPayload } from '../../kernel/protocol/payloads';
 import { payloadOf, textOutput } from './support/fixtures';
+import { contrast, seen } from './support/contrast';
 import { openRenderer, startHarness, type Harness } from './support/rendererPage';
 
 let h: Harness;
@@ -62,6 +63,38 @@ test('a token tooltip near the bottom or right edge of a one-sample output stays
     assert.ok(tip.x >= root.x && tip.x + tip.width <= root.x + root.width + 0.5, `token ${index}: tooltip columns ${tip.x}–${tip.x + tip.width}, output ${root.x}–${root.x + root.width}`);
   }
   assert.deepEqual(r.problems, []);
+});
+
+test('every coloured token (samples by probability and entropy, hidden units) reads at 4.5:1 or more in the light, dark and high-contrast themes', async () => {
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    const r = await openRenderer(h, 'text', theme, { width: 1000, height: 1400 });
+    await r.render(payload);
+    const p = r.page;
+    const ratios = () =>
+      p.locator('.sample .tok, .hidden-units .tok').evaluateAll((els) =>
+        els.map((e) => {
+          const box = getComputedStyle(e.closest('.sample-text')!);
+          return { text: e.textContent ?? '', fill: getComputedStyle(e).backgroundColor, color: getComputedStyle(e).color, under: box.backgroundColor };
+        }),
+      );
+    const check = async (what: string) => {
+      const tokens = await ratios();
+      assert.ok(tokens.length > 100, `${tokens.length} tokens`);
+      for (const t of tokens) {
+        const cell = seen(t.fill, seen(t.under));
+        const ratio = contrast(seen(t.color, cell), cell);
+        assert.ok(ratio >= 4.5, `${theme}, ${what}: '${t.text}' in ${t.color} on ${t.fill}: ${ratio.toFixed(2)}:1`);
+      }
+    };
+    await check('by probability');
+    await p.locator('vscode-single-select[aria-label="Colour by"]').evaluate((el) => {
+      const s = el as HTMLElement & { value: string };
+      s.value = 'entropy';
+      s.dispatchEvent(new Event('change'));
+    });
+    await check('by entropy');
+    await r.screenshot(`text-contrast-${theme}`);
+  }
 });
 
 test('switching the colouring to entropy recolours every token', async () => {
