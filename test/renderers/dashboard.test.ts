@@ -68,7 +68,7 @@ test('log axes (gradient norms of 0.3 to 1.6, a constant learning rate) label ea
       const top = div.getBoundingClientRect().top;
       // Where the axis puts the value a label names (NaN when it names none).
       const heightOf = (label: string) => (Number(label) > 0 ? axis._offset + axis.l2p(Math.log10(Number(label))) : NaN);
-      return [...div.querySelectorAll('.ytick text')].map((t) => {
+      return Array.from(div.querySelectorAll('.ytick text')).map((t) => {
         const box = t.getBoundingClientRect();
         const label = t.textContent ?? '';
         return { label, y: box.top + box.height / 2 - top, expectedY: heightOf(label) };
