@@ -9,6 +9,7 @@ import { formatValue } from '../../kernel/lib/show/format';
 import { visibleToken } from '../../kernel/lib/show/graph/nodes';
 import { paintCells, repaintOnThemeChange, textColourFor } from '../shared/cellText';
 import { toggle } from '../shared/elements';
+import { followWidth } from '../shared/plotResize';
 import { axisStyle, baseLayout, escapePlotly, Plotly, PLOT_CONFIG, plotDiv, readTheme, watchTheme } from '../shared/plotly';
 
 const RED = [214, 39, 40];
@@ -49,9 +50,11 @@ export class AttentionView {
     void Plotly.newPlot(this.plot, this.data(), this.layout(), PLOT_CONFIG);
     const unwatchPlot = watchTheme(() => void Plotly.react(this.plot, this.data(), this.layout(), PLOT_CONFIG));
     const unwatchChips = repaintOnThemeChange(root);
+    const unwatchWidth = followWidth(this.plot, (width) => this.layout(width));
     this.unwatch = () => {
       unwatchPlot();
       unwatchChips();
+      unwatchWidth();
     };
   }
 
@@ -132,15 +135,17 @@ export class AttentionView {
     } as Plotly.Data;
   }
 
-  private layout(): Partial<Plotly.Layout> {
+  /** Sized to the output's `width` (read from the page when not given): cells up to 44 px, the pooling bars up to 1,100 px across. */
+  private layout(width = this.plot.clientWidth || 900): Partial<Plotly.Layout> {
     const theme = readTheme(this.root);
     const p = this.payload;
     const ticks = (tokens: string[]) => ({ tickmode: 'array' as const, tickvals: tokens.map((_, i) => i), ticktext: tokens.map((t) => escapePlotly(visibleToken(t, 12))), tickfont: { family: theme.mono } });
     if (p.mode === 'pooling') {
-      return { ...baseLayout(theme), width: Math.min(900, 120 + 40 * p.sourceTokens.length), height: 300, xaxis: { ...axisStyle(theme), ...ticks(p.sourceTokens), tickangle: -45 }, yaxis: { ...axisStyle(theme), title: { text: 'α' }, rangemode: 'tozero' } };
+      return { ...baseLayout(theme), width: Math.min(width, 1100, 120 + 64 * p.sourceTokens.length), height: 300, xaxis: { ...axisStyle(theme), ...ticks(p.sourceTokens), tickangle: -45 }, yaxis: { ...axisStyle(theme), title: { text: 'α' }, rangemode: 'tozero' } };
     }
     const targets = p.targetTokens ?? [];
-    const cell = Math.max(14, Math.min(36, 640 / Math.max(p.sourceTokens.length, targets.length)));
+    // As large as the output's width allows for the source tokens, and the window's height for the targets.
+    const cell = Math.max(14, Math.min(44, (width - 160) / p.sourceTokens.length, (Math.max(480, window.innerHeight) - 150) / Math.max(1, targets.length)));
     return {
       ...baseLayout(theme),
       width: 160 + cell * p.sourceTokens.length,

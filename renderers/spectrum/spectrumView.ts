@@ -8,6 +8,7 @@ import { CATEGORY_COLORS, gradientStops } from '../../kernel/lib/show/colors';
 import { powerOfTen } from '../../kernel/lib/show/format';
 import { toggle } from '../shared/elements';
 import { logAxis, logAxisUpdate } from '../shared/logAxis';
+import { followWidth } from '../shared/plotResize';
 import { axisStyle, baseLayout, Plotly, PLOT_CONFIG, plotDiv, plotlyLabel, readTheme, watchTheme, type PlotTheme } from '../shared/plotly';
 
 /** The gradient-flow plot's y axis: its height less baseLayout's top and bottom margins. */
@@ -44,7 +45,12 @@ export class SpectrumView {
     if (payload.gradientHeatmap) this.figures.push(this.heatmapFigure(root));
     const theme = readTheme(root);
     for (const f of this.figures) void Plotly.newPlot(f.div, f.data(), f.layout(theme), PLOT_CONFIG);
-    this.unwatch = watchTheme(() => this.retheme());
+    const unwatchTheme = watchTheme(() => this.retheme());
+    const unwatchWidths = this.figures.map((f) => followWidth(f.div));
+    this.unwatch = () => {
+      unwatchTheme();
+      unwatchWidths.forEach((stop) => stop());
+    };
   }
 
   dispose(): void {
@@ -102,7 +108,6 @@ export class SpectrumView {
         return {
           ...base,
           title: { text: plotlyLabel('Eigenvalues of W_hh'), font: { size: 13 } },
-          width: 400,
           height: 420,
           xaxis: { ...axisStyle(theme), title: { text: 'Re λ' }, range: [-reach, reach], zeroline: true },
           yaxis: { ...axisStyle(theme), title: { text: 'Im λ' }, range: [-reach, reach], scaleanchor: 'x', scaleratio: 1, zeroline: true },
@@ -130,7 +135,6 @@ export class SpectrumView {
       layout: (theme) => ({
         ...baseLayout(theme),
         title: { text: 'Gradient norm against lag', font: { size: 13 } },
-        width: 500,
         height: 420,
         xaxis: { ...axisStyle(theme), title: { text: 'lag T − t' } },
         yaxis: { ...axisStyle(theme), title: { text: plotlyLabel(flow.yLabel) }, ...(this.logFlow ? logAxis(this.flowNorms(), FLOW_AXIS_PX) : { type: 'linear' }) },
@@ -171,7 +175,6 @@ export class SpectrumView {
       layout: (theme) => ({
         ...baseLayout(theme),
         title: { text: plotlyLabel(`${map.label} (log colour)`), font: { size: 13 } },
-        width: 900,
         height: Math.min(420, 160 + units * 8),
         xaxis: { ...axisStyle(theme), title: { text: 'step t' } },
         yaxis: { ...axisStyle(theme), title: { text: 'unit' } },
