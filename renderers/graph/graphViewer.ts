@@ -57,8 +57,8 @@ export class GraphViewer {
     toolbar.className = 'toolbar';
     toolbar.append(
       toggle('Unrolled', true, (on) => this.setFolded(!on), signal),
-      toggle('BPTT gradients', hasGradients, (on) => this.update(() => (this.view.gradients = on)), signal, !hasGradients),
-      toggle('All gates', false, (on) => this.update(() => (this.view.expanded = on ? 'all' : new Set())), signal, !hasGates),
+      toggle('BPTT gradients', hasGradients, (on) => this.update(() => (this.view.gradients = on)), signal, hasGradients ? undefined : 'No gradients in this output: call show.graph(..., { gradients: true }) to see BPTT'),
+      toggle('All gates', false, (on) => this.update(() => (this.view.expanded = on ? 'all' : new Set())), signal, hasGates ? undefined : 'This cell has no gates to show (an Elman cell is one tanh)'),
       button('−', () => this.setZoom(this.zoom / 1.25), signal, { secondary: true, title: 'Zoom out' }),
       button('Fit', () => this.fit(), signal, { secondary: true, title: 'Fit the width' }),
       button('+', () => this.setZoom(this.zoom * 1.25), signal, { secondary: true, title: 'Zoom in' }),

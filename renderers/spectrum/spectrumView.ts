@@ -87,21 +87,22 @@ export class SpectrumView {
     const reach = Math.max(1.15, ...sets.map((s) => s.spectralRadius * 1.1));
     return {
       div,
+      // The unit circle is drawn last, on top, solid: a set with ρ = 1 puts its own circle exactly on it.
       data: () => [
-        { ...circle(1), type: 'scatter', mode: 'lines', name: 'unit circle |λ| = 1', hoverinfo: 'skip', line: { dash: 'dash', width: 1.5, color: 'rgba(128,128,128,0.9)' } },
         ...sets.flatMap((s, i): Plotly.Data[] => [
-          { ...circle(s.spectralRadius), type: 'scatter', mode: 'lines', name: `ρ = ${s.spectralRadius.toPrecision(3)}`, hoverinfo: 'skip', showlegend: false, line: { dash: 'dot', width: 1, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length] } },
+          { ...circle(s.spectralRadius), type: 'scatter', mode: 'lines', name: `ρ = ${s.spectralRadius.toFixed(2)}`, hoverinfo: 'skip', showlegend: false, line: { dash: 'dot', width: 1, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length] } },
           {
             x: s.re,
             y: s.im,
             type: 'scatter',
             mode: 'markers',
-            name: `${s.label} (ρ = ${s.spectralRadius.toPrecision(3)})`,
+            name: `${s.label} (ρ = ${s.spectralRadius.toFixed(2)})`,
             marker: { size: 7, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length] },
             customdata: s.re.map((re, k) => Math.hypot(re, s.im[k])),
             hovertemplate: 'λ = %{x:.3f} %{y:+.3f}i<br>|λ| = %{customdata:.3f}<extra>%{fullData.name}</extra>',
           },
         ]),
+        { ...circle(1), type: 'scatter', mode: 'lines', name: 'unit circle |λ| = 1', hoverinfo: 'skip', line: { width: 1.5, color: 'rgba(128,128,128,0.9)' } },
       ],
       layout: (theme) => {
         const base = baseLayout(theme);
