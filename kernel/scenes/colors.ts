@@ -21,11 +21,6 @@ export function divergingFill(value: Value, limit: number): string {
   return `rgba(${r},${g},${b},${(0.08 + 0.92 * strength).toFixed(3)})`;
 }
 
-/** Whether text on `divergingFill(value, limit)` should be light (the fill is strong). */
-export function needsLightText(value: Value, limit: number): boolean {
-  return value === null || Math.abs(value) / (limit > 0 ? limit : 1) > 0.55;
-}
-
 /** Fill for a value in [0, 1] on a one-sided scale (probabilities, attention weights). */
 export function sequentialFill(fraction: Value): string {
   if (fraction === null) return NOT_A_NUMBER_FILL;

@@ -8,7 +8,12 @@ import type { DashboardPayload } from '../../kernel/protocol/payloads';
 import { CATEGORY_COLORS } from '../../kernel/scenes/colors';
 import { dashboardPanels, statusLine, type DashboardPanel } from '../../kernel/scenes/dashboard/dashboardPanels';
 import { axisStyle, baseLayout, escapePlotly, Plotly, PLOT_CONFIG, plotDiv, readTheme, watchTheme } from '../shared/plotly';
+import { logAxis } from '../shared/logAxis';
 import { textLine } from '../shared/tooltip';
+
+const PLOT_HEIGHT = 260;
+const MARGIN_TOP = 34;
+const MARGIN_BOTTOM = 40;
 
 export class DashboardView {
   private readonly plots = new Map<string, HTMLDivElement>();
@@ -85,13 +90,13 @@ export class DashboardView {
       const layout: Partial<Plotly.Layout> = {
         ...baseLayout(theme),
         title: { text: escapePlotly(panel.title), font: { size: 13 } },
-        height: 260,
-        margin: { l: 56, r: 12, t: 34, b: 40 },
+        height: PLOT_HEIGHT,
+        margin: { l: 56, r: 12, t: MARGIN_TOP, b: MARGIN_BOTTOM },
         showlegend: panel.metrics.length > 1,
         legend: { orientation: 'h', y: 1.02, x: 1, xanchor: 'right', yanchor: 'bottom', font: { color: theme.foreground } },
         uirevision: panel.id,
         xaxis: { ...axisStyle(theme), title: { text: 'step' } },
-        yaxis: { ...axisStyle(theme), type: panel.log ? 'log' : 'linear', exponentformat: 'power' },
+        yaxis: { ...axisStyle(theme), ...(panel.log ? logAxis(panel.metrics.flatMap((m) => m.values), PLOT_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) : { type: 'linear' }) },
       };
       if (first) void Plotly.newPlot(div, data, layout, PLOT_CONFIG);
       else void Plotly.react(div, data, layout, PLOT_CONFIG);

@@ -2,7 +2,7 @@
  * The interactive computation graph: folded/unrolled toggle, BPTT gradient colouring, gate
  * expansion (click a cell, or Enter on the selected step), a time scrubber, zoom (buttons,
  * Ctrl+wheel, +/-), hover tooltips with heat strips, and a details panel for the selected step.
- * The picture itself is the kernel's scene (`kernel/lib/show/graph`), turned into SVG DOM.
+ * The picture itself is the kernel's scene (`kernel/scenes/graph`), turned into SVG DOM.
  */
 import type { GraphPayload } from '../../kernel/protocol/payloads';
 import { foldedScene } from '../../kernel/scenes/graph/foldedScene';
@@ -13,6 +13,12 @@ import { button, scrubber, toggle } from '../shared/elements';
 import { Tooltip } from '../shared/tooltip';
 import { drawAtOnce, drawProgressively, type Drawing } from './progressiveDrawing';
 import { detailsPanel, edgeTooltip, nodeRefOf, nodeTooltip, stepReadout } from './graphDetails';
+
+/**
+ * A graph wider than its output opens zoomed to fit when that zoom is at least this (labels of
+ * 11 px read at 7 px); a longer graph opens at 1 and scrolls, its selected step in view.
+ */
+const MIN_OPENING_ZOOM = 0.62;
 
 export class GraphViewer {
   private readonly abort = new AbortController();
@@ -30,6 +36,7 @@ export class GraphViewer {
   private zoom = 1;
   private index = 0;
   private scrollFrame = 0;
+  private opened = false;
 
   constructor(
     private readonly payload: GraphPayload,
@@ -50,8 +57,8 @@ export class GraphViewer {
     toolbar.className = 'toolbar';
     toolbar.append(
       toggle('Unrolled', true, (on) => this.setFolded(!on), signal),
-      toggle('BPTT gradients', hasGradients, (on) => this.update(() => (this.view.gradients = on)), signal, !hasGradients),
-      toggle('All gates', false, (on) => this.update(() => (this.view.expanded = on ? 'all' : new Set())), signal, !hasGates),
+      toggle('BPTT gradients', hasGradients, (on) => this.update(() => (this.view.gradients = on)), signal, hasGradients ? undefined : 'No gradients in this output: call show.graph(..., { gradients: true }) to see BPTT'),
+      toggle('All gates', false, (on) => this.update(() => (this.view.expanded = on ? 'all' : new Set())), signal, hasGates ? undefined : 'This cell has no gates to show (an Elman cell is one tanh)'),
       button('−', () => this.setZoom(this.zoom / 1.25), signal, { secondary: true, title: 'Zoom out' }),
       button('Fit', () => this.fit(), signal, { secondary: true, title: 'Fit the width' }),
       button('+', () => this.setZoom(this.zoom * 1.25), signal, { secondary: true, title: 'Zoom in' }),
@@ -75,6 +82,23 @@ export class GraphViewer {
     this.listen(signal);
     this.render();
     this.select(0);
+    // The first notification comes after the first layout and before that frame is painted, so
+    // the graph is never seen at the wrong zoom.
+    const resize = new ResizeObserver(() => this.opening());
+    resize.observe(this.canvas);
+    signal.addEventListener('abort', () => resize.disconnect());
+  }
+
+  /** Once the output has a width: zoom a graph wider than it to fit, if that stays readable. */
+  private opening(): void {
+    if (this.opened || this.canvas.clientWidth === 0) return;
+    this.opened = true;
+    const fit = this.fitZoom();
+    if (fit < 1 && fit >= MIN_OPENING_ZOOM) this.setZoom(fit);
+  }
+
+  private fitZoom(): number {
+    return Math.min(1, (this.canvas.clientWidth - 4) / this.sceneSize.width);
   }
 
   dispose(): void {
@@ -203,7 +227,7 @@ export class GraphViewer {
   }
 
   private fit(): void {
-    this.setZoom(Math.min(1, (this.canvas.clientWidth - 4) / this.sceneSize.width));
+    this.setZoom(this.fitZoom());
   }
 
   select(index: number): void {

@@ -10,13 +10,18 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 
 /** A labelled toggle switch (vscode-checkbox in toggle mode). */
-export function toggle(label: string, checked: boolean, onChange: (checked: boolean) => void, signal: AbortSignal, disabled = false): HTMLElement {
+/** A switch; with `unavailable`, disabled and saying why in its tooltip (a greyed control with no reason puzzles). */
+export function toggle(label: string, checked: boolean, onChange: (checked: boolean) => void, signal: AbortSignal, unavailable?: string): HTMLElement {
   const box = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean; disabled: boolean; label: string; toggle: boolean };
   box.toggle = true;
   box.label = label;
   box.checked = checked;
-  box.disabled = disabled;
+  box.disabled = unavailable !== undefined;
   box.setAttribute('aria-label', label);
+  if (unavailable !== undefined) {
+    box.title = unavailable;
+    box.setAttribute('aria-description', unavailable);
+  }
   box.addEventListener('change', () => onChange(box.checked), { signal });
   return box;
 }

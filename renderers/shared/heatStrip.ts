@@ -3,8 +3,9 @@
  * printed inside (the node strips in the SVG have no room for numbers).
  */
 import type { Value } from '../../kernel/protocol/payloads';
-import { divergingFill, needsLightText } from '../../kernel/scenes/colors';
+import { divergingFill } from '../../kernel/scenes/colors';
 import { formatValue } from '../../kernel/scenes/format';
+import { paintCells } from './cellText';
 
 export function heatStripElement(values: Value[] | null, limit: number): HTMLElement {
   const strip = document.createElement('div');
@@ -15,12 +16,12 @@ export function heatStripElement(values: Value[] | null, limit: number): HTMLEle
   }
   values.forEach((v, i) => {
     const cell = document.createElement('span');
-    cell.className = `heat-cell${needsLightText(v, limit) ? ' light' : ''}`;
-    cell.style.background = divergingFill(v, limit);
+    cell.className = 'heat-cell';
     cell.textContent = formatValue(v, 2);
     cell.title = `unit ${i}: ${formatValue(v, 6)}`;
     strip.appendChild(cell);
   });
+  paintCells(strip.children as HTMLCollectionOf<HTMLElement>, (_, i) => divergingFill(values[i], limit));
   return strip;
 }
 

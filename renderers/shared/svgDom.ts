@@ -1,5 +1,5 @@
 /**
- * Turns the kernel's element trees (`kernel/lib/show/svgTree.ts`) into live SVG DOM with
+ * Turns the kernel's element trees (`kernel/scenes/svgTree.ts`) into live SVG DOM with
  * `createElementNS`, so the renderer draws exactly what the static fallback draws.
  */
 import type { SvgNode } from '../../kernel/scenes/svgTree';

@@ -3,11 +3,16 @@
  * against lag (log axis, series overlaid, toggle to linear), and the per-step, per-unit gradient
  * heatmap on a log colour scale. Plots follow the VS Code theme and are re-themed when it changes.
  */
-import type { SpectrumPayload } from '../../kernel/protocol/payloads';
+import type { SpectrumPayload, Value } from '../../kernel/protocol/payloads';
 import { CATEGORY_COLORS, gradientStops } from '../../kernel/scenes/colors';
 import { powerOfTen } from '../../kernel/scenes/format';
 import { toggle } from '../shared/elements';
+import { logAxis, logAxisUpdate } from '../shared/logAxis';
+import { followWidth } from '../shared/plotResize';
 import { axisStyle, baseLayout, escapePlotly, Plotly, PLOT_CONFIG, plotDiv, plotlyLabel, readTheme, watchTheme, type PlotTheme } from '../shared/plotly';
+
+/** The gradient-flow plot's y axis: its height less baseLayout's top and bottom margins. */
+const FLOW_AXIS_PX = 420 - 36 - 44;
 
 type Figure = { div: HTMLDivElement; data: () => Plotly.Data[]; layout: (theme: PlotTheme) => Partial<Plotly.Layout> };
 
@@ -40,7 +45,12 @@ export class SpectrumView {
     if (payload.gradientHeatmap) this.figures.push(this.heatmapFigure(root));
     const theme = readTheme(root);
     for (const f of this.figures) void Plotly.newPlot(f.div, f.data(), f.layout(theme), PLOT_CONFIG);
-    this.unwatch = watchTheme(() => this.retheme());
+    const unwatchTheme = watchTheme(() => this.retheme());
+    const unwatchWidths = this.figures.map((f) => followWidth(f.div));
+    this.unwatch = () => {
+      unwatchTheme();
+      unwatchWidths.forEach((stop) => stop());
+    };
   }
 
   dispose(): void {
@@ -58,8 +68,12 @@ export class SpectrumView {
   private setLogFlow(on: boolean): void {
     this.logFlow = on;
     const flow = this.figures.find((f) => f.div.classList.contains('flow-plot'));
-    if (flow) void Plotly.relayout(flow.div, { 'yaxis.type': on ? 'log' : 'linear' });
+    if (flow) void Plotly.relayout(flow.div, logAxisUpdate('yaxis', on ? this.flowNorms() : null, FLOW_AXIS_PX));
     this.root.dataset.flowScale = on ? 'log' : 'linear';
+  }
+
+  private flowNorms(): Value[] {
+    return (this.payload.gradientFlow?.series ?? []).flatMap((s) => s.norms);
   }
 
   private eigenFigure(parent: HTMLElement): Figure {
@@ -73,28 +87,28 @@ export class SpectrumView {
     const reach = Math.max(1.15, ...sets.map((s) => s.spectralRadius * 1.1));
     return {
       div,
+      // The unit circle is drawn last, on top, solid: a set with ρ = 1 puts its own circle exactly on it.
       data: () => [
-        { ...circle(1), type: 'scatter', mode: 'lines', name: 'unit circle |λ| = 1', hoverinfo: 'skip', line: { dash: 'dash', width: 1.5, color: 'rgba(128,128,128,0.9)' } },
         ...sets.flatMap((s, i): Plotly.Data[] => [
-          { ...circle(s.spectralRadius), type: 'scatter', mode: 'lines', name: `ρ = ${s.spectralRadius.toPrecision(3)}`, hoverinfo: 'skip', showlegend: false, line: { dash: 'dot', width: 1, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length] } },
+          { ...circle(s.spectralRadius), type: 'scatter', mode: 'lines', name: `ρ = ${s.spectralRadius.toFixed(2)}`, hoverinfo: 'skip', showlegend: false, line: { dash: 'dot', width: 1, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length] } },
           {
             x: s.re,
             y: s.im,
             type: 'scatter',
             mode: 'markers',
-            name: `${escapePlotly(s.label)} (ρ = ${s.spectralRadius.toPrecision(3)})`,
+            name: `${escapePlotly(s.label)} (ρ = ${s.spectralRadius.toFixed(2)})`,
             marker: { size: 7, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length] },
             customdata: s.re.map((re, k) => Math.hypot(re, s.im[k])),
             hovertemplate: 'λ = %{x:.3f} %{y:+.3f}i<br>|λ| = %{customdata:.3f}<extra>%{fullData.name}</extra>',
           },
         ]),
+        { ...circle(1), type: 'scatter', mode: 'lines', name: 'unit circle |λ| = 1', hoverinfo: 'skip', line: { width: 1.5, color: 'rgba(128,128,128,0.9)' } },
       ],
       layout: (theme) => {
         const base = baseLayout(theme);
         return {
           ...base,
           title: { text: plotlyLabel('Eigenvalues of W_hh'), font: { size: 13 } },
-          width: 400,
           height: 420,
           xaxis: { ...axisStyle(theme), title: { text: 'Re λ' }, range: [-reach, reach], zeroline: true },
           yaxis: { ...axisStyle(theme), title: { text: 'Im λ' }, range: [-reach, reach], scaleanchor: 'x', scaleratio: 1, zeroline: true },
@@ -122,10 +136,9 @@ export class SpectrumView {
       layout: (theme) => ({
         ...baseLayout(theme),
         title: { text: 'Gradient norm against lag', font: { size: 13 } },
-        width: 500,
         height: 420,
         xaxis: { ...axisStyle(theme), title: { text: 'lag T − t' } },
-        yaxis: { ...axisStyle(theme), title: { text: plotlyLabel(flow.yLabel) }, type: this.logFlow ? 'log' : 'linear', exponentformat: 'power' },
+        yaxis: { ...axisStyle(theme), title: { text: plotlyLabel(flow.yLabel) }, ...(this.logFlow ? logAxis(this.flowNorms(), FLOW_AXIS_PX) : { type: 'linear' }) },
       }),
     };
   }
@@ -163,7 +176,6 @@ export class SpectrumView {
       layout: (theme) => ({
         ...baseLayout(theme),
         title: { text: plotlyLabel(`${map.label} (log colour)`), font: { size: 13 } },
-        width: 900,
         height: Math.min(420, 160 + units * 8),
         xaxis: { ...axisStyle(theme), title: { text: 'step t' } },
         yaxis: { ...axisStyle(theme), title: { text: 'unit' } },

@@ -14,7 +14,14 @@ export function beamView(tree: BeamTree, parent: HTMLElement, tooltip: Tooltip, 
   const scene = beamScene(tree);
   const canvas = document.createElement('div');
   canvas.className = 'beam-canvas';
-  canvas.append(svgRoot(scene.width, scene.height, scene.body, 'beam-svg'));
+  const svg = svgRoot(scene.width, scene.height, scene.body, 'beam-svg');
+  // Scaled down to the output's width (the viewBox keeps its proportions), but not below 62% of
+  // its size, where its 12 px tokens would be too small to read: a longer tree scrolls.
+  svg.style.width = '100%';
+  svg.style.height = 'auto';
+  svg.style.maxWidth = `${Math.ceil(scene.width)}px`;
+  svg.style.minWidth = `${Math.ceil(scene.width * 0.62)}px`;
+  canvas.append(svg);
   const chosen = tree.chosen.map((id) => byId.get(id)?.token ?? '');
   const best = byId.get(tree.chosen[tree.chosen.length - 1]);
   const result = textLine(`chosen: ${chosen.slice(1).join('')}  (score ${formatValue(best?.score ?? null)}, log p = ${formatValue(best?.logProb ?? null)})`, 'beam-result');

@@ -3,8 +3,9 @@
  * from a dropdown or stepped with buttons: the "which cell tracks quotes" picture.
  */
 import type { HiddenUnitView } from '../../kernel/protocol/payloads';
-import { divergingFill, needsLightText } from '../../kernel/scenes/colors';
+import { divergingFill } from '../../kernel/scenes/colors';
 import { formatValue, maxAbs } from '../../kernel/scenes/format';
+import { paintCells } from '../shared/cellText';
 import { button, dropdown } from '../shared/elements';
 import { textLine, type Tooltip } from '../shared/tooltip';
 
@@ -62,11 +63,7 @@ export class HiddenUnitsPanel {
     const limit = Math.max(1e-6, maxAbs(values));
     this.body.dataset.unit = String(unit);
     this.caption.textContent = `unit ${unit}: largest |activation| ${formatValue(limit)}`;
-    this.body.querySelectorAll<HTMLElement>('.tok').forEach((span) => {
-      const v = values[Number(span.dataset.index)];
-      span.style.background = divergingFill(v, limit);
-      span.classList.toggle('light', needsLightText(v, limit));
-    });
+    paintCells(this.body.querySelectorAll<HTMLElement>('.tok'), (span) => divergingFill(values[Number(span.dataset.index)], limit));
     const picker = (select ?? this.body.parentElement)?.querySelector('vscode-single-select') as (HTMLElement & { value: string }) | null;
     if (picker && picker.value !== String(unit)) picker.value = String(unit);
   }

@@ -3,6 +3,7 @@
  * probability or entropy, the beam-search tree, and the hidden-unit view.
  */
 import type { ActivationFunction } from 'vscode-notebook-renderer';
+import { repaintOnThemeChange } from '../shared/cellText';
 import { createRenderer } from '../shared/host';
 import { Tooltip } from '../shared/tooltip';
 import { beamView } from './beamView';
@@ -27,9 +28,11 @@ export const activate: ActivationFunction = createRenderer('text', css, (payload
   if (payload.beam) beamView(payload.beam, section('beam-section'), tooltip, abort.signal);
   if (payload.hiddenUnits) new HiddenUnitsPanel(payload.hiddenUnits, section('hidden-section'), tooltip, abort.signal);
   root.append(tooltip.element);
+  const unwatch = repaintOnThemeChange(root);
   return {
     dispose: () => {
       abort.abort();
+      unwatch();
       root.replaceChildren();
     },
   };

@@ -6,7 +6,8 @@
  */
 import type { TextSample, TextToken } from '../../kernel/protocol/payloads';
 import { formatValue } from '../../kernel/scenes/format';
-import { entropyFill, probabilityFill, strongFill, type TokenColouring } from '../../kernel/scenes/text/tokenColors';
+import { entropyFill, probabilityFill, type TokenColouring } from '../../kernel/scenes/text/tokenColors';
+import { paintCells } from '../shared/cellText';
 import { dropdown } from '../shared/elements';
 import { textLine, type Tooltip } from '../shared/tooltip';
 
@@ -100,12 +101,9 @@ export class SamplesView {
   private paint(): void {
     this.columns.forEach((col, i) => {
       col.dataset.colouring = this.colouring;
-      col.querySelectorAll<HTMLElement>('.tok').forEach((span) => {
+      paintCells(col.querySelectorAll<HTMLElement>('.tok'), (span) => {
         const token = this.samples[i].tokens[Number(span.dataset.index)];
-        const byProbability = this.colouring === 'probability';
-        span.style.background = byProbability ? probabilityFill(token.probability) : entropyFill(token.entropy, this.maxEntropy);
-        const strength = byProbability ? 1 - (token.probability ?? 0) : (token.entropy ?? 0) / this.maxEntropy;
-        span.classList.toggle('light', strongFill(strength));
+        return this.colouring === 'probability' ? probabilityFill(token.probability) : entropyFill(token.entropy, this.maxEntropy);
       });
     });
   }

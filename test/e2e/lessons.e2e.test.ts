@@ -80,6 +80,10 @@ for (const lesson of lessons) {
     const unexecuted = code.map((c, i) => (c.execution_count == null ? i + 1 : 0)).filter(Boolean);
     assert.deepEqual(unexecuted, [], `code cells that did not run in ${lesson}`);
 
+    // The prose promises the model's top guesses on hover: every sampled or scored token records them.
+    const bare = payloadsOf(code, 'text').flatMap((p) => ((p as { samples?: { label: string; tokens: { alternatives: unknown[] }[] }[] }).samples ?? []).filter((s) => s.tokens.some((t) => t.alternatives.length === 0)).map((s) => s.label));
+    assert.deepEqual(bare, [], `${lesson}: text samples without the distributions their hover shows`);
+
     const savedKinds = PAYLOAD_KINDS.filter((kind) => payloadsOf(code, kind).length > 0);
     await pageThrough(page, cells.length, join(artifactsDir, lesson.replace('.seqnb', '')), savedKinds);
     assert.equal(await countInOutputs(page, '.unrolled-error'), 0, 'a renderer showed an error box');

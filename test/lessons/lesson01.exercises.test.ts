@@ -75,3 +75,14 @@ test('the reference patterns pass; untouched answers are not attempted; wrong on
   delete renamed['translating English into German'];
   rejects(() => checkPatterns(renamed), /missing: "translating English into German"/);
 });
+
+test('check messages are wrapped to 100 columns at spaces, so VS Code does not cut them at the output edge', async () => {
+  await selectBackend('cpu');
+  const stubPatterns = Object.fromEntries(Object.keys(patterns).map((task) => [task, 'your answer here']));
+  const messages = [checkElmanStep(stub), checkUnroll(stub), checkPatterns(stubPatterns)];
+  for (const message of messages) {
+    for (const line of message.split('\n')) assert.ok(line.length <= 100, `${line.length} columns: ${line}`);
+    assert.ok(message.includes('\n'), `a ${message.length}-character message on one line`);
+  }
+  assert.equal(messages[0].replace(/\n/g, ' '), 'not attempted yet: elmanStep still throws "your code here". Replace that line with your answer, then run the exercise cell and this cell again.');
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import type { AttentionPayload } from '../../kernel/protocol/payloads';
 import { attentionOutput, payloadOf, poolingOutput } from './support/fixtures';
+import { contrast, seen } from './support/contrast';
 import { openRenderer, startHarness, type Harness } from './support/rendererPage';
 
 let h: Harness;
@@ -17,7 +18,7 @@ before(async () => {
 });
 after(async () => h?.close());
 
-type PlotDiv = HTMLElement & { data: { type: string; z?: number[][]; texttemplate?: string }[]; layout: { xaxis: { ticktext: string[] }; yaxis: { ticktext: string[] } } };
+type PlotDiv = HTMLElement & { data: { type: string; z?: number[][]; visible?: boolean }[]; layout: { xaxis: { ticktext: string[] }; yaxis: { ticktext: string[] } } };
 
 test('the attention matrix is one plotly heatmap with the source tokens across and the target tokens down', async () => {
   const r = await openRenderer(h, 'attention', 'light');
@@ -26,7 +27,7 @@ test('the attention matrix is one plotly heatmap with the source tokens across a
     const p = d as PlotDiv;
     return { types: p.data.map((t) => t.type), z: p.data[0].z, x: p.layout.xaxis.ticktext, y: p.layout.yaxis.ticktext };
   });
-  assert.deepEqual(info.types, ['heatmap']);
+  assert.deepEqual(info.types, ['heatmap', 'scatter']);
   assert.deepEqual(info.x, ['&lt;s&gt;', '25', 'Dec', '2019', '&lt;/s&gt;']);
   assert.deepEqual(info.y, ['2019', '-', '12', '-', '25']);
   assert.deepEqual(info.z, matrix.weights);
@@ -42,10 +43,32 @@ test('the attention matrix is one plotly heatmap with the source tokens across a
 test('the values toggle prints and hides the weights in the cells', async () => {
   const r = await openRenderer(h, 'attention', 'light');
   await r.render(matrix);
-  const template = () => r.page.locator('.attention-plot').evaluate((d) => (d as PlotDiv).data[0].texttemplate);
-  assert.equal(await template(), '%{z:.2f}');
+  const printed = () => r.page.locator('.attention-plot .textpoint').count();
+  assert.equal(await printed(), matrix.weights.flat().length);
   await r.page.locator('vscode-checkbox[aria-label="Show values"]').click();
-  assert.equal(await template(), '');
+  assert.equal(await printed(), 0);
+});
+
+test('every printed weight, 0 to 1, reads on its cell at 4.5:1 or more in the light, dark and high-contrast themes', async () => {
+  // One row per weight 0, 0.05, …, 1 (and its complement), covering the 0.4–0.75 band that was dark on dark red.
+  const steps = Array.from({ length: 21 }, (_, i) => i / 20);
+  const ramp = { ...matrix, sourceTokens: ['a', 'b'], targetTokens: steps.map((_, i) => `t${i}`), weights: steps.map((a) => [a, Number((1 - a).toFixed(2))]) };
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    const r = await openRenderer(h, 'attention', theme);
+    await r.render(ramp);
+    const background = seen(await r.page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+    const labels = await r.page.locator('.attention-plot .textpoint text').evaluateAll((els) => els.map((e) => ({ text: e.textContent ?? '', fill: getComputedStyle(e).fill })));
+    assert.equal(labels.length, 42);
+    for (const { text, fill } of labels) {
+      // The cell as drawn: the colour scale's red at alpha 0.03 + 0.97·α over the page.
+      const a = Number(text);
+      const cell = seen(`rgba(214, 39, 40, ${0.03 + 0.97 * a})`, background);
+      const ratio = contrast(seen(fill, cell), cell);
+      assert.ok(ratio >= 4.5, `${theme}: '${text}' in ${fill} on its cell: ${ratio.toFixed(2)}:1`);
+    }
+    await r.screenshot(`attention-contrast-${theme}`);
+    assert.deepEqual(r.problems, []);
+  }
 });
 
 test('pooling attention shows one chip per input token and a bar per token', async () => {

@@ -57,6 +57,30 @@ test('display-handle updates redraw the same plots in place, step by step', asyn
   assert.deepEqual(r.problems, []);
 });
 
+test('log axes (gradient norms of 0.3 to 1.6, a constant learning rate) label each tick with the value at its height, not its leading digit', async () => {
+  const r = await openRenderer(h, 'dashboard', 'light');
+  const n = final.steps.length;
+  const norms = final.steps.map((_, i) => Number((0.3 + (1.3 * i) / (n - 1)).toFixed(4)));
+  await r.render({ ...final, metrics: final.metrics.map((m) => (m.name === 'gradNorm' ? { ...m, values: norms } : m)) });
+  for (const panel of ['gradNorm', 'learningRate', 'perplexity']) {
+    const ticks = await r.page.locator(`.panel-${panel}`).evaluate((div) => {
+      const axis = (div as unknown as { _fullLayout: { yaxis: { _offset: number; l2p(v: number): number } } })._fullLayout.yaxis;
+      const top = div.getBoundingClientRect().top;
+      // Where the axis puts the value a label names (NaN when it names none).
+      const heightOf = (label: string) => (Number(label) > 0 ? axis._offset + axis.l2p(Math.log10(Number(label))) : NaN);
+      return Array.from(div.querySelectorAll('.ytick text')).map((t) => {
+        const box = t.getBoundingClientRect();
+        const label = t.textContent ?? '';
+        return { label, y: box.top + box.height / 2 - top, expectedY: heightOf(label) };
+      });
+    });
+    assert.ok(ticks.length >= 2, `${panel}: ticks ${JSON.stringify(ticks)}`);
+    for (const t of ticks) assert.ok(Math.abs(t.y - t.expectedY) <= 3, `${panel}: tick "${t.label}" drawn at y = ${t.y.toFixed(1)}, where the axis has ${t.label} at ${t.expectedY.toFixed(1)}`);
+  }
+  await r.screenshot('dashboard-log-axis-light');
+  assert.deepEqual(r.problems, []);
+});
+
 test('a payload whose metric values do not match the steps shows an error box', async () => {
   const r = await openRenderer(h, 'dashboard', 'light');
   const bad = { ...final, metrics: [{ ...final.metrics[0], values: final.metrics[0].values.slice(2) }] };

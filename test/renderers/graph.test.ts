@@ -36,6 +36,19 @@ test('an LSTM over 12 steps unrolls into 12 time columns with 72 edges: x→cell
   assert.deepEqual(r.problems, []);
 });
 
+test('a switch that does not apply to this graph is greyed and says why in its tooltip', async () => {
+  const r = await openRenderer(h, 'graph', 'light');
+  // The same LSTM graph as drawn without gradients (show.graph without gradients: true).
+  const plain = JSON.parse(JSON.stringify(lstm, (key, value) => (key === 'gradients' || key === 'outputGradients' ? undefined : value))) as GraphPayload;
+  await r.render(plain);
+  const bptt = r.page.locator('vscode-checkbox[aria-label="BPTT gradients"]');
+  assert.equal(await bptt.evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled), true);
+  assert.match((await bptt.getAttribute('title')) ?? '', /No gradients in this output: call show\.graph\(\.\.\., \{ gradients: true \}\)/);
+  const gates = r.page.locator('vscode-checkbox[aria-label="All gates"]');
+  assert.equal(await gates.getAttribute('title'), null, 'available, so no reason');
+  assert.deepEqual(r.problems, []);
+});
+
 test('the scrubber, the arrow keys and a click on a column select the time step', async () => {
   const r = await openRenderer(h, 'graph', 'light');
   await r.render(lstm);

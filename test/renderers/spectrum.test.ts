@@ -24,7 +24,10 @@ test('the eigenvalue plot has the unit circle, one radius circle and one marker 
   const traces = (sel: string) => p.locator(sel).evaluate((d) => (d as PlotDiv).data.map((t) => `${t.type}:${t.mode ?? ''}:${t.name ?? ''}`));
   const eigen = await traces('.eigen-plot');
   assert.equal(eigen.length, 7);
-  assert.equal(eigen[0], 'scatter:lines:unit circle |λ| = 1');
+  // Drawn last, so the ρ = 1 set's own circle cannot hide it.
+  assert.equal(eigen.at(-1), 'scatter:lines:unit circle |λ| = 1');
+  // One precision across the legend: 0.80 next to 1.00, not 0.800 next to 1.00.
+  assert.deepEqual(eigen.filter((t) => t.startsWith('scatter:markers:')).map((t) => /ρ = ([\d.]+)/.exec(t)?.[1]), ['0.80', '1.00', '1.25']);
   assert.equal(eigen.filter((t) => t.startsWith('scatter:markers:')).length, 3);
   assert.equal((await traces('.flow-plot')).length, 3);
   assert.deepEqual(await traces('.heatmap-plot'), ['heatmap::']);

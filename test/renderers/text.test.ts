@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../kernel/lib/backend';
 import type { TextPayload } from '../../kernel/protocol/payloads';
 import { payloadOf, textOutput } from './support/fixtures';
+import { contrast, seen } from './support/contrast';
 import { openRenderer, startHarness, type Harness } from './support/rendererPage';
 
 let h: Harness;
@@ -44,6 +45,56 @@ test('hovering a token shows its probability and the top-5 alternatives; arrow k
   await p.keyboard.press('ArrowRight');
   assert.equal(await p.locator('.sample[data-sample="0"] .tok.active').getAttribute('data-index'), '1');
   await r.screenshot('text-hover-light');
+});
+
+test('a token tooltip near the bottom or right edge of a one-sample output stays whole inside the output', async () => {
+  // Lesson 4's opening sentence: one sample across the output, each token with its top-5 alternatives.
+  const r = await openRenderer(h, 'text', 'light', { width: 1216, height: 900 });
+  await r.page.evaluate(() => ((document.getElementById('output') as HTMLElement).style.width = '1176px'));
+  await r.render({ ...payload, samples: [payload.samples![1]], beam: undefined, hiddenUnits: undefined });
+  const p = r.page;
+  const tokens = p.locator('.sample .tok');
+  for (const index of [(await tokens.count()) - 1, 0]) {
+    await tokens.nth(index).hover();
+    const tip = (await p.locator('.tooltip').boundingBox())!;
+    const root = (await p.locator('.unrolled-text').boundingBox())!;
+    assert.equal(await p.locator('.tooltip .alt').count(), 5);
+    assert.ok(tip.y >= root.y && tip.y + tip.height <= root.y + root.height + 0.5, `token ${index}: tooltip rows ${tip.y}–${tip.y + tip.height}, output ${root.y}–${root.y + root.height}`);
+    assert.ok(tip.x >= root.x && tip.x + tip.width <= root.x + root.width + 0.5, `token ${index}: tooltip columns ${tip.x}–${tip.x + tip.width}, output ${root.x}–${root.x + root.width}`);
+  }
+  assert.deepEqual(r.problems, []);
+});
+
+test('every coloured token (samples by probability and entropy, hidden units) reads at 4.5:1 or more in the light, dark and high-contrast themes', async () => {
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    const r = await openRenderer(h, 'text', theme, { width: 1000, height: 1400 });
+    await r.render(payload);
+    const p = r.page;
+    const ratios = () =>
+      p.locator('.sample .tok, .hidden-units .tok').evaluateAll((els) =>
+        els.map((e) => {
+          const box = getComputedStyle(e.closest('.sample-text')!);
+          return { text: e.textContent ?? '', fill: getComputedStyle(e).backgroundColor, color: getComputedStyle(e).color, under: box.backgroundColor };
+        }),
+      );
+    const check = async (what: string) => {
+      const tokens = await ratios();
+      assert.ok(tokens.length > 100, `${tokens.length} tokens`);
+      for (const t of tokens) {
+        const cell = seen(t.fill, seen(t.under));
+        const ratio = contrast(seen(t.color, cell), cell);
+        assert.ok(ratio >= 4.5, `${theme}, ${what}: '${t.text}' in ${t.color} on ${t.fill}: ${ratio.toFixed(2)}:1`);
+      }
+    };
+    await check('by probability');
+    await p.locator('vscode-single-select[aria-label="Colour by"]').evaluate((el) => {
+      const s = el as HTMLElement & { value: string };
+      s.value = 'entropy';
+      s.dispatchEvent(new Event('change'));
+    });
+    await check('by entropy');
+    await r.screenshot(`text-contrast-${theme}`);
+  }
 });
 
 test('switching the colouring to entropy recolours every token', async () => {

@@ -39,13 +39,42 @@ export function callLearner<T>(name: string, call: () => T, describeCall: () => 
   }
 }
 
-/** Runs a check body; turns a stub into the "not attempted" line. */
+/**
+ * Columns a check's message is wrapped to: VS Code shows a plain-text result without wrapping,
+ * cut at the output's edge (about 140 columns of the editor font at the default 1,176 px).
+ */
+export const MESSAGE_COLUMNS = 100;
+
+/**
+ * `text` with each line longer than `columns` broken at spaces; continuation lines keep the
+ * line's indentation. A word longer than a line stays whole.
+ */
+export function wrapMessage(text: string, columns = MESSAGE_COLUMNS): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const indent = /^\s*/.exec(line)![0];
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.slice(indent.length).split(' ')) {
+        if (current !== '' && indent.length + current.length + 1 + word.length > columns) {
+          out.push(indent + current);
+          current = word;
+        } else current = current === '' ? word : `${current} ${word}`;
+      }
+      out.push(indent + current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+/** Runs a check body; turns a stub into the "not attempted" line; wraps the message to the output. */
 export function runCheck(name: string, body: () => string): string {
   try {
-    return body();
+    return wrapMessage(body());
   } catch (error) {
     if (error instanceof NotAttempted) {
-      return `not attempted yet: ${name} still throws "${STUB_TEXT}". Replace that line with your answer, then run the exercise cell and this cell again.`;
+      return wrapMessage(`not attempted yet: ${name} still throws "${STUB_TEXT}". Replace that line with your answer, then run the exercise cell and this cell again.`);
     }
     throw error;
   }

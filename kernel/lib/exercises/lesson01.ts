@@ -8,7 +8,7 @@
 import { tf } from '../tf';
 import { Random } from '../core/random';
 import { ElmanCell } from '../cells/elman';
-import { callLearner, describeShape, ExerciseError, expectFunction, formatValue, isVector, maxDifference, runCheck } from './checking';
+import { callLearner, describeShape, ExerciseError, expectFunction, formatValue, isVector, maxDifference, runCheck, wrapMessage } from './checking';
 
 /** The learner's Elman step, lecture convention: `W_xh` is `[H][I]`, `W_hh` is `[H][H]`. */
 export type ElmanStepFn = (x: number[], hPrev: number[], W_xh: number[][], W_hh: number[][], b: number[]) => number[];
@@ -191,7 +191,7 @@ export function checkPatterns(answers: Record<string, string>): string {
   const missing = tasks.filter((task) => !(task in answers));
   if (missing.length > 0) throw new ExerciseError(`keep the tasks' names as they are in the exercise cell; missing: ${missing.map((t) => `"${t}"`).join(', ')}`);
   const unanswered = tasks.filter((task) => typeof answers[task] !== 'string' || answers[task].includes('your answer here'));
-  if (unanswered.length === tasks.length) return `not attempted yet: every task still says "your answer here". Write one of ${usagePatterns.map((p) => `"${p}"`).join(', ')} for each, then run this cell again.`;
+  if (unanswered.length === tasks.length) return wrapMessage(`not attempted yet: every task still says "your answer here". Write one of ${usagePatterns.map((p) => `"${p}"`).join(', ')} for each, then run this cell again.`);
   const problems: string[] = unanswered.map((task) => `"${task}": not answered yet`);
   for (const task of tasks) {
     if (unanswered.includes(task)) continue;

@@ -9,7 +9,7 @@
 import type { Value } from '../../protocol/payloads';
 import { el, type SvgElement } from '../svgTree';
 import type { Box, DirectionName } from './geometry';
-import { EXPANDED_HEADER, INTERNAL_ROW } from './geometry';
+import { COLUMN_WIDTH, EXPANDED_HEADER, INTERNAL_ROW } from './geometry';
 import { cellTitle, internalSymbol, labelSpans } from './labels';
 import { heatStrip } from './parts';
 import type { GraphValues } from './values';
@@ -20,13 +20,26 @@ export function visibleToken(token: string, max = 7): string {
   return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
 }
 
+/** Advance of one character of the 11 px monospace `io-label`, with a little to spare. */
+const IO_CHAR_WIDTH = 7;
+/** A labelled box grows to its label, up to its time column less a margin each side. */
+const IO_MAX_WIDTH = COLUMN_WIDTH - 16;
+
+/**
+ * An `x_t`/`y_t` box: a token label, or a heat strip of the vector. A long label widens its box
+ * (centred on the same point, so edges still meet it) instead of being cut, up to the column.
+ */
 export function ioNode(kind: 'input' | 'output', box: Box, label: string, values: Value[] | null, limit: number, segment: number, t: number): SvgElement {
   const inner = { x: box.x + 3, y: box.y + 4, w: box.w - 6, h: box.h - 8 };
+  const maxChars = Math.floor((IO_MAX_WIDTH - 10) / IO_CHAR_WIDTH);
+  const text = visibleToken(label, maxChars);
+  const w = label === '' ? box.w : Math.max(box.w, Math.min(IO_MAX_WIDTH, [...text].length * IO_CHAR_WIDTH + 10));
+  const x = box.x + (box.w - w) / 2;
   return el(
     'g',
     { class: `node node-${kind}`, 'data-node': kind, 'data-seg': segment, 'data-t': t },
-    el('rect', { class: 'io-box', x: box.x, y: box.y, width: box.w, height: box.h, rx: 4 }),
-    label !== '' ? el('text', { class: 'io-label', x: box.x + box.w / 2, y: box.y + box.h / 2 + 4, 'text-anchor': 'middle' }, visibleToken(label)) : heatStrip(inner, values, limit),
+    el('rect', { class: 'io-box', x, y: box.y, width: w, height: box.h, rx: 4 }),
+    label !== '' ? el('text', { class: 'io-label', x: box.x + box.w / 2, y: box.y + box.h / 2 + 4, 'text-anchor': 'middle' }, text) : heatStrip(inner, values, limit),
   );
 }
 

@@ -166,7 +166,9 @@ export class SteppedScene {
             data: { ...data, 'data-state': name },
           };
           edges.push(spec);
-          if (k === 0) labels.push(edgeLabel(d.weights.recurrent, midpoint(spec.from, spec.to, 0, -4)));
+          // Anchored at the cell it enters and raised above the state line, a long label such as
+          // W_hh^(enc) runs back over the free space above the previous state, not into the cell.
+          if (k === 0) labels.push(edgeLabel(d.weights.recurrent, { x: spec.to.x + (forward ? -3 : 3), y: y - 12 }, forward ? 'end' : 'start'));
           if (prev < 0 || prev >= seg.steps) inits.push(stateNode(prevBox, name, k, values, s, l, d.direction, prev, true, prevBox.x));
         });
         if (l === top && seg.outputs[t] !== null) {

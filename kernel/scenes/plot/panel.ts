@@ -6,8 +6,9 @@
  * Pure: no DOM and no TensorFlow.js imports here.
  */
 import type { Value } from '../../protocol/payloads';
-import { formatValue, powerOfTen } from '../format';
+import { formatValue } from '../format';
 import { el, type SvgChild, type SvgElement } from '../svgTree';
+import { logTicks, niceTicks } from './ticks';
 
 export interface AxisSpec {
   min: number;
@@ -21,17 +22,6 @@ export interface Frame {
   y: number;
   width: number;
   height: number;
-}
-
-/** About `count` round tick values in [min, max]. */
-export function niceTicks(min: number, max: number, count = 5): number[] {
-  if (!(max > min)) return [min];
-  const raw = (max - min) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
-  return ticks;
 }
 
 /** Axis range covering `values` (finite ones), padded; log axes cover whole decades. */
@@ -71,33 +61,25 @@ export class Panel {
     return this.scale(v, this.yAxis, this.frame.y + this.frame.height, this.frame.y);
   }
 
-  private ticks(axis: AxisSpec): number[] {
-    if (!axis.log) return niceTicks(axis.min, axis.max);
-    const lo = Math.round(Math.log10(axis.min));
-    const hi = Math.round(Math.log10(axis.max));
-    const every = Math.max(1, Math.ceil((hi - lo) / 6));
-    const out: number[] = [];
-    for (let e = lo; e <= hi; e += every) out.push(10 ** e);
-    return out;
-  }
-
-  private tickLabel(v: number, axis: AxisSpec): string {
-    return axis.log ? powerOfTen(Math.round(Math.log10(v))) : formatValue(v, 3);
+  private ticks(axis: AxisSpec, lengthPx: number): { values: number[]; labels: string[] } {
+    if (axis.log) return logTicks(axis.min, axis.max, lengthPx);
+    const values = niceTicks(axis.min, axis.max);
+    return { values, labels: values.map((v) => formatValue(v, 3)) };
   }
 
   /** Frame, grid, ticks, axis labels and title. */
   axes(): SvgElement {
     const { x, y, width, height } = this.frame;
-    const xt = this.ticks(this.xAxis);
-    const yt = this.ticks(this.yAxis);
+    const xt = this.ticks(this.xAxis, width);
+    const yt = this.ticks(this.yAxis, height);
     return el(
       'g',
       { class: 'axes' },
-      xt.map((v) => el('line', { class: 'grid', x1: this.sx(v), x2: this.sx(v), y1: y, y2: y + height })),
-      yt.map((v) => el('line', { class: 'grid', x1: x, x2: x + width, y1: this.sy(v), y2: this.sy(v) })),
+      xt.values.map((v) => el('line', { class: 'grid', x1: this.sx(v), x2: this.sx(v), y1: y, y2: y + height })),
+      yt.values.map((v) => el('line', { class: 'grid', x1: x, x2: x + width, y1: this.sy(v), y2: this.sy(v) })),
       el('rect', { class: 'frame', x, y, width, height }),
-      xt.map((v) => el('text', { class: 'tick', x: this.sx(v), y: y + height + 13, 'text-anchor': 'middle' }, this.tickLabel(v, this.xAxis))),
-      yt.map((v) => el('text', { class: 'tick', x: x - 4, y: this.sy(v) + 3, 'text-anchor': 'end' }, this.tickLabel(v, this.yAxis))),
+      xt.values.map((v, i) => el('text', { class: 'tick', x: this.sx(v), y: y + height + 13, 'text-anchor': 'middle' }, xt.labels[i])),
+      yt.values.map((v, i) => el('text', { class: 'tick', x: x - 4, y: this.sy(v) + 3, 'text-anchor': 'end' }, yt.labels[i])),
       el('text', { class: 'axis-label', x: x + width / 2, y: y + height + 28, 'text-anchor': 'middle' }, this.xAxis.label),
       el('text', { class: 'axis-label', x: x - 40, y: y + height / 2, 'text-anchor': 'middle', transform: `rotate(-90 ${x - 40} ${y + height / 2})` }, this.yAxis.label),
       el('text', { class: 'plot-title', x, y: y - 8 }, this.title),

@@ -23,8 +23,3 @@ export function entropyFill(h: Value, maxEntropy: number): string {
   const f = Math.min(1, Math.max(0, h / (maxEntropy > 0 ? maxEntropy : 1)));
   return `rgba(31,119,180,${(0.04 + 0.86 * f).toFixed(3)})`;
 }
-
-/** Whether text on such a fill should be light (the fill is strong). */
-export function strongFill(fraction: number): boolean {
-  return fraction > 0.6;
-}

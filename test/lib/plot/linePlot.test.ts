@@ -64,12 +64,12 @@ test('points land where the axes say: first and last x at the frame edges, y by 
   assert.equal(mark.x1, '305');
 });
 
-test('log axes draw powers of ten and break the line at values they cannot show', async () => {
+test('log axes label their ticks with full values and break the line at values they cannot show', async () => {
   const svg = linePlotSvg([{ label: 'ms', x: [32, 64, 128], y: [5, Number.NaN, 500] }], { logX: true, logY: true });
   const [series, ticks] = (await parse(svg, ['path.series', '.tick'])).found;
   // two separate pieces, each a single point: the NaN in the middle lifts the pen
   assert.equal(series.d?.match(/M/g)?.length, 2);
-  assert.ok(ticks.texts.includes('10²') && ticks.texts.includes('10³'), `ticks: ${ticks.texts.join(' ')}`);
+  assert.ok(ticks.texts.includes('100') && ticks.texts.includes('1000'), `ticks: ${ticks.texts.join(' ')}`);
 });
 
 test('bad input is refused with what was expected and what arrived', () => {
