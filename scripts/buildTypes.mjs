@@ -5,7 +5,7 @@
 // files are copied next to them, so the packaged extension needs nothing from node_modules.
 // Emitting takes ~20 s on a 2-core machine, so it is skipped while dist/types is newer than every
 // source file of kernel/lib, kernel/protocol and kernel/runtime, and this script.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -28,6 +28,8 @@ export function buildTypes() {
   const inputs = ['kernel/lib', 'kernel/protocol', 'kernel/runtime'].map((dir) => newestSource(join(root, dir)));
   const newest = Math.max(...inputs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
   if (existsSync(stamp) && statSync(stamp).mtimeMs > newest) return false;
+  // The stamp carries the time the build started: a source saved while it ran makes the next build redo it.
+  const started = new Date();
   rmSync(out, { recursive: true, force: true });
 
   const program = ts.createProgram({
@@ -67,7 +69,8 @@ export function buildTypes() {
     if (/^lib\.(es\d|es20|esnext|decorators).*\.d\.ts$/.test(name)) cpSync(join(tsLib, name), join(out, 'typescript', name));
   }
   writeFileSync(join(out, 'cellGlobals.d.ts'), cellGlobals);
-  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+  writeFileSync(stamp, `${started.toISOString()}\n`);
+  utimesSync(stamp, started, started);
   return true;
 }
 
