@@ -45,9 +45,12 @@ export interface ProgramCell {
   imports: ReadonlyMap<string, ImportedName>;
 }
 
-/** The file name of cell `cellIndex` (0-based) in the program: `__cell3__.ts` for the third cell. */
-export function cellFileName(folder: string, cellIndex: number): string {
-  return `${folder.replace(/\\/g, '/').replace(/\/$/, '')}/${cellModuleName(cellIndex)}.ts`;
+/**
+ * The file name of cell `cellIndex` (0-based) in the program: `__cell3__.ts` for the third cell;
+ * `tag` tells apart the notebooks of one folder (their files share a document registry).
+ */
+export function cellFileName(folder: string, cellIndex: number, tag = ''): string {
+  return `${folder.replace(/\\/g, '/').replace(/\/$/, '')}/${tag}${cellModuleName(cellIndex)}.ts`;
 }
 
 /** The module name a later cell's prelude imports cell `cellIndex` by (relative to the notebook's folder). */
@@ -60,13 +63,13 @@ export class CellProgram {
   private readonly byFile: Map<string, ProgramCell>;
   private readonly byIndex: Map<number, ProgramCell>;
 
-  constructor(folder: string, notebookCells: readonly NotebookCellText[]) {
+  constructor(folder: string, notebookCells: readonly NotebookCellText[], tag = '') {
     const cells: ProgramCell[] = [];
     /** Every name declared so far → the latest declaring cell. */
     const visible = new Map<string, ImportedName>();
     for (const [cellIndex, cell] of notebookCells.entries()) {
       if (cell.kind !== 'code') continue;
-      const fileName = cellFileName(folder, cellIndex);
+      const fileName = cellFileName(folder, cellIndex, tag);
       const wrapped = isObjectLiteralCell(cell.text);
       const source = ts.createSourceFile(fileName, cell.text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
       const names = wrapped ? { declared: [], local: [] } : cellNames(source);

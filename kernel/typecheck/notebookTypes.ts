@@ -41,6 +41,7 @@ export interface HoverInfo {
 
 /** Shared by every notebook of the process: the declaration files (~800, tfjs and Node) are parsed once. */
 const documents = ts.createDocumentRegistry();
+let notebooks = 0;
 
 /** TS2632 "Cannot assign to 'x' because it is an import": how a later cell assigning an earlier cell's name reads to the checker. */
 const assignToImport = 2632;
@@ -48,6 +49,8 @@ const assignToImport = 2632;
 export class NotebookTypes {
   private program: CellProgram;
   private readonly host: ProgramHost;
+  /** Prefix of this notebook's cell files, unique in the process. */
+  private readonly tag = `__nb${++notebooks}`;
   readonly service: ts.LanguageService;
 
   constructor(
@@ -55,14 +58,14 @@ export class NotebookTypes {
     typesRoot: string,
     cells: readonly NotebookCellText[] = [],
   ) {
-    this.program = new CellProgram(folder, cells);
+    this.program = new CellProgram(folder, cells, this.tag);
     this.host = new ProgramHost(folder, typesFolder(typesRoot), this.program);
     this.service = ts.createLanguageService(this.host, documents);
   }
 
   /** The notebook's cells, all of them in notebook order; call after every edit, move or deletion. */
   setCells(cells: readonly NotebookCellText[]): void {
-    this.program = new CellProgram(this.folder, cells);
+    this.program = new CellProgram(this.folder, cells, this.tag);
     this.host.setProgram(this.program);
   }
 

@@ -8,6 +8,9 @@ import ts from 'typescript';
 import { cellModuleName, type CellProgram } from './cellProgram';
 import { cellCompilerOptions, type TypesFolder } from './typesFolder';
 
+/** Versions count up across every notebook of the process, since the document registry is shared. */
+let versions = 0;
+
 export class ProgramHost implements ts.LanguageServiceHost {
   private program: CellProgram;
   private readonly versions = new Map<string, { text: string; version: number }>();
@@ -34,7 +37,7 @@ export class ProgramHost implements ts.LanguageServiceHost {
   private remember(program: CellProgram): void {
     for (const cell of program.cells) {
       const known = this.versions.get(cell.fileName);
-      if (known?.text !== cell.text) this.versions.set(cell.fileName, { text: cell.text, version: (known?.version ?? 0) + 1 });
+      if (known?.text !== cell.text) this.versions.set(cell.fileName, { text: cell.text, version: ++versions });
     }
   }
 

@@ -46,13 +46,14 @@ async function errorCount(): Promise<number> {
   return match ? Number(match[1]) : /no problems/i.test(label) ? 0 : -1;
 }
 
-test('completion, hover and squiggles answer across cells as in one program', { timeout: 300_000 }, async () => {
+test('completion, hover and squiggles answer across cells as in one program', { timeout: 480_000 }, async () => {
   await openFromExplorer(page, 'types-demo.seqnb');
 
   // A wrong argument type: a squiggle in that cell, and only there.
   const wrongCell = cellRow('not a tensor');
   await scrollCellIntoView(page, wrongCell);
-  await wrongCell.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
+  // The first check builds the program and loads ~800 declaration files: seconds, more on a loaded machine.
+  await wrongCell.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 240_000 });
   assert.equal(await cellRow('const width').locator('.squiggly-error').count(), 0);
   assert.ok((await errorCount()) >= 1, 'the error is counted in Problems');
   await page.screenshot({ path: join(artifactsDir, 'cell-types-squiggle.png') });

@@ -26,8 +26,8 @@ const lesson = [
   code('import { LSTM, tf } from "unrolled";\n/** The layer every later cell probes. */\nconst probe = new LSTM({ inputSize: 2, hiddenSize: 3, seed: 1 });\nlet runs = 0;'),
   markdown('Now we run it.'),
   code('const x = tf.zeros([1, 4, 2]) as tf.Tensor3D;\nrecord();'),
-  code('const out = probe.apply(x);\nruns = runs + 1;\nawait Promise.resolve(out.last);\nconst x = 5;'),
-  code('function record() {}\n'),
+  code('const out = probe.apply(x);\nruns = runs + 1;\nawait Promise.resolve(out.last);'),
+  code('const x = 5;\nfunction record() {}\n'),
 ];
 
 test('a clean notebook has no diagnostics: earlier names, re-declarations, assignments to a let, await and display', () => {
@@ -78,7 +78,7 @@ test('hover shows the library docs, and an earlier cell variable as declared the
 test('signature help shows the options of new LSTM({ … })', () => {
   const text = 'const layer = new LSTM({ ';
   const types = new NotebookTypes(folder, typesRoot, [lesson[0], code(text)]);
-  const help = types.signatureHelp(1, text.length, '(')!;
+  const help = types.signatureHelp(1, text.length)!;
   const label = help.items[0].parameters.map((p) => p.displayParts.map((d) => d.text).join('')).join(' ');
   assert.match(label, /LSTMCellOptions & RNNOptions/);
 });
