@@ -14,7 +14,7 @@ import { openWorkbench, openFromExplorer, pollUntil, runCommand, scrollCellIntoV
 const code = (source: string): Cell => ({ cell_type: 'code', metadata: {}, source, execution_count: null, outputs: [] });
 const markdown = (source: string): Cell => ({ cell_type: 'markdown', metadata: {}, source });
 
-const demo = serializeNotebook({
+const demo = new TextDecoder().decode(serializeNotebook({
   nbformat: 4,
   nbformat_minor: 4,
   metadata: {},
@@ -25,7 +25,7 @@ const demo = serializeNotebook({
     code('probe'),
     code('const wrong = probe.apply("not a tensor");'),
   ],
-});
+}));
 
 let session: E2ESession;
 let page: Page;
