@@ -122,7 +122,9 @@ export class CellTypes implements vscode.Disposable {
   /** Every code cell's diagnostics, the active cell first, yielding between cells; stops when a newer pass started. */
   private async publish(notebook: vscode.NotebookDocument, generation: number): Promise<void> {
     const types = this.typesOf(notebook);
-    const active = vscode.window.activeNotebookEditor?.notebook === notebook ? vscode.window.activeNotebookEditor.selection.start : 0;
+    const editor = vscode.window.activeNotebookEditor;
+    // An editor without a selected cell has no `selection` (seen in VS Code 1.100).
+    const active = editor?.notebook === notebook ? (editor.selections?.[0]?.start ?? 0) : 0;
     const order = types.codeCells().sort((a, b) => Number(b === active) - Number(a === active));
     for (const index of order) {
       if (this.passes.get(notebook)?.generation !== generation || notebook.isClosed) return;
