@@ -1,9 +1,10 @@
 /**
  * Extension entry point: registers the `.seqnb` serializer, the kernel controller, the backend
- * status bar item and the commands. Cells never run in the extension host itself.
+ * status bar item, the cells' TypeScript features and the commands. Cells never run in the extension host itself.
  */
 import * as vscode from 'vscode';
 import { BackendStatus } from './backendStatus';
+import { CellTypes } from './cellTypes';
 import { KernelController, notebookType } from './kernelController';
 import { openLessons } from './openLessons';
 import { SeqnbSerializer } from './serializer';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     status,
     controller,
+    new CellTypes(context.asAbsolutePath('dist/types')),
     vscode.workspace.registerNotebookSerializer(notebookType, new SeqnbSerializer(), { transientOutputs: false }),
     vscode.workspace.onDidOpenNotebookDocument((notebook) => controller.preferFor(notebook)),
     vscode.commands.registerCommand('unrolled.restartKernel', async () => {

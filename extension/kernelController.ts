@@ -4,6 +4,7 @@
  * fires the execution's cancellation token, so the session's own interrupt does all the work.
  */
 import * as vscode from 'vscode';
+import { cellLanguages } from '../kernel/notebook/vscodeShape';
 import type { BackendInfo } from '../kernel/protocol/messages';
 import { NotebookSession } from './notebookSession';
 import { notebookType } from './serializer';
@@ -21,7 +22,7 @@ export class KernelController implements vscode.Disposable {
     private readonly onBackend: (notebook: vscode.NotebookDocument, info: BackendInfo) => void,
   ) {
     this.controller = vscode.notebooks.createNotebookController('unrolled-kernel', notebookType, 'Unrolled (TypeScript)');
-    this.controller.supportedLanguages = ['typescript'];
+    this.controller.supportedLanguages = [...cellLanguages];
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'Runs cells in a TypeScript kernel process with the unrolled library';
     this.controller.executeHandler = (cells, notebook) => this.session(notebook).run(cells);

@@ -6,11 +6,13 @@
 //   dist/wasm/*.wasm             tfjs-backend-wasm binaries, loaded by the kernel
 //   dist/fused/recurrent.wasm    the fused recurrent kernels (scripts/buildWasm.mjs, clang + lld)
 //   dist/fused/fusedWorker.js    their worker threads (kernel/lib/fused/fusedWorker.ts)
+//   dist/types/                  the declarations cells are type-checked against (scripts/buildTypes.mjs)
 //   out/test/**/*.test.js        each test file bundled on its own, run by `node --test`
 //   out/vscode/                  the extension API tests: runTest.js (launcher) and suite/ (mocha, run inside VS Code)
 // tfjs-core is bundled from its ES modules (mainFields module-first) so that the chained tensor
 // methods register on the same copy the library uses; tfjs-core keeps its engine on a process
 // global, so an optional tfjs-node loaded at run time still registers into the same engine.
+import { spawn } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -126,8 +128,12 @@ buildWasm(root);
 // their worker-thread script (kernel/lib/fused/fusedThreads.ts), next to the module: every bundle finds it there
 await esbuild.build({ ...nodeCommon, entryPoints: [join(root, 'kernel/lib/fused/fusedWorker.ts')], outfile: join(root, 'dist/fused/fusedWorker.js') });
 const started = Date.now();
+// The declarations (compiler API, CPU-bound) build in a process of their own, beside esbuild; the
+// extension and `unrolled check` need them, so they are built with either.
+const withTypes = !only || names.some((name) => ['types', 'extension', 'cli'].includes(name));
+const typesBuilt = withTypes && !watch ? buildTypesInChild() : Promise.resolve();
 await Promise.all(
-  names.map(async (name) => {
+  names.filter((name) => name !== 'types').map(async (name) => {
     const make = targets[name];
     if (!make) throw new Error(`unknown build target '${name}'; expected one of ${Object.keys(targets).join(', ')}`);
     if (name !== 'renderers' && name !== 'tests' && name !== 'bench') {
@@ -140,4 +146,13 @@ await Promise.all(
     else await esbuild.build(options);
   }),
 );
+await typesBuilt;
 if (!watch) console.log(`built ${names.join(', ')} in ${Date.now() - started} ms`);
+
+function buildTypesInChild() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'scripts/buildTypes.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/buildTypes.mjs failed (exit status ${code})`))));
+  });
+}

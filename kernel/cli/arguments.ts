@@ -17,11 +17,18 @@ export interface RunCommand {
   timeoutPerCellSeconds?: number;
 }
 
-export type Command = RunCommand | { command: 'help' };
+/** `unrolled check NOTEBOOK.seqnb [...]`: type-check the notebooks' cells as the editor does. */
+export interface CheckCommand {
+  command: 'check';
+  notebooks: string[];
+}
+
+export type Command = RunCommand | CheckCommand | { command: 'help' };
 
 export const usage = `Usage: unrolled run LESSON.seqnb [options]
+       unrolled check NOTEBOOK.seqnb [NOTEBOOK.seqnb ...]
 
-Runs every code cell of a lesson notebook in order, in a fresh Unrolled kernel, and stops at
+run: runs every code cell of a lesson notebook in order, in a fresh Unrolled kernel, and stops at
 the first cell that fails (exit status 1, naming the cell). The lesson file itself is not changed.
 
 Options:
@@ -35,9 +42,15 @@ Exit status: 0 every cell ran; 1 a cell failed, timed out or the kernel died, or
 could not be written; 2 bad arguments, an output that would overwrite the lesson, or a file
 that is not a notebook; 130 stopped with Ctrl+C.
 
+check: type-checks the code cells of each notebook as one TypeScript program, as the editor does
+(earlier cells' names visible in later cells, top-level await, the \`unrolled\` library's types),
+printing each error as \`FILE: cell N, line L, col C: TSxxxx message\` (N counts all cells).
+Exit status: 0 no errors; 1 errors; 2 bad arguments or a file that is not a notebook.
+
 Examples:
   npx unrolled run lessons/00-notebook-basics.seqnb
-  npx unrolled run lesson.seqnb --out executed.seqnb --html report.html --backend cpu`;
+  npx unrolled run lesson.seqnb --out executed.seqnb --html report.html --backend cpu
+  npx unrolled check lessons/*.seqnb`;
 
 /** A command line that cannot be run; the message says what was expected. */
 export class UsageError extends Error {
@@ -65,8 +78,14 @@ export function parseCommandLine(argv: string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('expected a command; the only command is `run LESSON.seqnb`');
-  if (command !== 'run') throw new UsageError(`unknown command '${command}'; expected 'run'`);
+  if (command === undefined) throw new UsageError('expected a command: `run LESSON.seqnb` or `check NOTEBOOK.seqnb ...`');
+  if (command === 'check') {
+    const given = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined);
+    if (given.length > 0) throw new UsageError(`\`check\` takes no options, got --${given.join(', --')}`);
+    if (rest.length === 0) throw new UsageError('expected one or more notebooks after `check`, e.g. `unrolled check lesson.seqnb`');
+    return { command: 'check', notebooks: rest };
+  }
+  if (command !== 'run') throw new UsageError(`unknown command '${command}'; expected 'run' or 'check'`);
   if (rest.length === 0) throw new UsageError('expected the notebook to run after `run`, e.g. `unrolled run lesson.seqnb`');
   if (rest.length > 1) throw new UsageError(`expected one notebook, got ${rest.length}: ${rest.join(', ')}`);
   const backend = values.backend ?? 'auto';

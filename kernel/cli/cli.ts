@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KernelClient } from '../host/kernelClient';
+import { checkNotebook, formatDiagnostic } from '../typecheck/checkNotebook';
 import { NotebookFormatError, parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
 import { parseCommandLine, usage, UsageError, type RunCommand } from './arguments';
 import { notebookToHtml } from './htmlReport';
@@ -30,7 +31,31 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return exitCodes.ok;
   }
+  if (command.command === 'check') return check(command.notebooks);
   return run(command);
+}
+
+/** `unrolled check`: every notebook's type errors, one line each; exit status 1 when there are any. */
+function check(paths: string[]): number {
+  const typesRoot = join(__dirname, '../types');
+  if (!existsSync(join(typesRoot, 'cellGlobals.d.ts'))) throw new Error(`the library's declarations are missing at ${typesRoot}; build them with \`npm run build\``);
+  let errors = 0;
+  for (const path of paths) {
+    let notebook: Notebook;
+    try {
+      notebook = readNotebook(resolve(path), path);
+    } catch (error) {
+      if (!(error instanceof NotebookFormatError)) throw error;
+      process.stderr.write(`unrolled: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+    const found = checkNotebook(notebook, path, typesRoot);
+    for (const diagnostic of found) process.stdout.write(`${formatDiagnostic(path, diagnostic)}\n`);
+    errors += found.length;
+  }
+  const files = paths.length === 1 ? paths[0] : `${paths.length} notebooks`;
+  process.stderr.write(errors === 0 ? `${files}: no type errors\n` : `${files}: ${errors} type error${errors === 1 ? '' : 's'}\n`);
+  return errors === 0 ? exitCodes.ok : exitCodes.failed;
 }
 
 function readNotebook(path: string, label: string): Notebook {

@@ -49,8 +49,14 @@ export interface NotebookShape {
   metadata?: Record<string, unknown>;
 }
 
-/** What a code cell's language is when its metadata does not say otherwise. */
-export const defaultLanguage = 'typescript';
+/**
+ * What a code cell's language is when its metadata does not say otherwise: TypeScript, under the
+ * extension's own language id, so that VS Code's TypeScript service does not check each cell as
+ * a file of its own (README, Architecture). `typescript` (a cell set to it in the language picker)
+ * means the same language and is saved the same way.
+ */
+export const defaultLanguage = 'unrolled-typescript';
+export const cellLanguages: readonly string[] = [defaultLanguage, 'typescript'];
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -107,11 +113,12 @@ function stashedLanguage(metadata: JsonObject): string | undefined {
 
 function withLanguage(metadata: JsonObject, languageId: string): JsonObject {
   const stashed = stashedLanguage(metadata);
-  if (stashed === languageId || (stashed === undefined && languageId === defaultLanguage)) return metadata;
+  const isDefault = cellLanguages.includes(languageId);
+  if (stashed === languageId || (stashed === undefined && isDefault)) return metadata;
   const { vscode, ...rest } = metadata;
   const others: JsonObject = isObject(vscode) ? { ...(vscode as JsonObject) } : {};
   delete others.languageId;
-  if (languageId !== defaultLanguage) return { ...rest, vscode: { ...others, languageId } };
+  if (!isDefault) return { ...rest, vscode: { ...others, languageId } };
   return Object.keys(others).length > 0 ? { ...rest, vscode: others } : rest;
 }
 

@@ -16,10 +16,17 @@ test('run takes the notebook and the optional outputs, backend and timeout', () 
   assert.deepEqual(parseCommandLine(['run', '-h']), { command: 'help' });
 });
 
+test('check takes one or more notebooks', () => {
+  assert.deepEqual(parseCommandLine(['check', 'a.seqnb']), { command: 'check', notebooks: ['a.seqnb'] });
+  assert.deepEqual(parseCommandLine(['check', 'a.seqnb', 'b.seqnb']), { command: 'check', notebooks: ['a.seqnb', 'b.seqnb'] });
+});
+
 test('bad command lines are refused saying what was expected', () => {
   const refused = (argv: string[], message: RegExp) => assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message));
-  refused([], /expected a command; the only command is `run LESSON.seqnb`/);
-  refused(['exec', 'a.seqnb'], /unknown command 'exec'; expected 'run'/);
+  refused([], /expected a command: `run LESSON.seqnb` or `check NOTEBOOK.seqnb ...`/);
+  refused(['exec', 'a.seqnb'], /unknown command 'exec'; expected 'run' or 'check'/);
+  refused(['check'], /expected one or more notebooks after `check`/);
+  refused(['check', 'a.seqnb', '--backend', 'cpu'], /`check` takes no options, got --backend/);
   refused(['run'], /expected the notebook to run/);
   refused(['run', 'a.seqnb', 'b.seqnb'], /expected one notebook, got 2/);
   refused(['run', 'a.seqnb', '--backend', 'gpu'], /unknown backend 'gpu'; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);

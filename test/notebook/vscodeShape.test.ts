@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseNotebook, serializeNotebook, type CodeCell, type Notebook } from '../../kernel/notebook/nbformat';
-import { CellKind, errorMime, notebookToShape, shapeToNotebook, shapeToOutputs, streamMimes, type NotebookShape } from '../../kernel/notebook/vscodeShape';
+import { CellKind, defaultLanguage, errorMime, notebookToShape, shapeToNotebook, shapeToOutputs, streamMimes, type NotebookShape } from '../../kernel/notebook/vscodeShape';
 
 function repositoryRoot(): string {
   let dir = __dirname;
@@ -45,11 +45,11 @@ test('cells map to VS Code kinds and languages, with execution order from the co
     shape.cells.map((c) => [c.kind, c.languageId, c.executionSummary?.executionOrder]),
     [
       [CellKind.Markup, 'markdown', undefined],
-      [CellKind.Code, 'typescript', 1],
-      [CellKind.Code, 'typescript', 2],
-      [CellKind.Code, 'typescript', 3],
+      [CellKind.Code, defaultLanguage, 1],
+      [CellKind.Code, defaultLanguage, 2],
+      [CellKind.Code, defaultLanguage, 3],
       [CellKind.Code, 'raw', undefined],
-      [CellKind.Code, 'typescript', undefined],
+      [CellKind.Code, defaultLanguage, undefined],
     ],
   );
   assert.equal(shape.cells[0].metadata?.id, 'md-1');

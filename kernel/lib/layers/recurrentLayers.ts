@@ -19,6 +19,12 @@ function layerOptions(options: RNNOptions, seed: number): RNNOptions {
   return { recurrentDropout: options.recurrentDropout, fused: options.fused, seed };
 }
 
+/**
+ * An Elman RNN over whole sequences: h_t = tanh(x_t W_xh + h_{t-1} W_hh + b).
+ * `apply(x)` takes `[batch, time, inputSize]` and returns the states `outputs` `[batch, time, hiddenSize]`
+ * and the `last` state `[batch, hiddenSize]`.
+ * @example const rnn = new ElmanRNN({ inputSize: 2, hiddenSize: 16, seed: 1 });
+ */
 export class ElmanRNN extends RNN {
   declare readonly cell: ElmanCell;
   constructor(options: ElmanCellOptions & RNNOptions) {
@@ -27,6 +33,12 @@ export class ElmanRNN extends RNN {
   }
 }
 
+/**
+ * A GRU over whole sequences: update gate z_t, reset gate r_t, s_t = z_t ⊙ s_{t-1} + (1 − z_t) ⊙ s̃_t.
+ * `apply(x)` takes `[batch, time, inputSize]` and returns the states `outputs` `[batch, time, hiddenSize]`
+ * and the `last` state `[batch, hiddenSize]`; `cell` is its `GRUCell`.
+ * @example const gru = new GRU({ inputSize: 2, hiddenSize: 32, seed: 7 });
+ */
 export class GRU extends RNN {
   declare readonly cell: GRUCell;
   constructor(options: GRUCellOptions & RNNOptions) {
@@ -35,6 +47,13 @@ export class GRU extends RNN {
   }
 }
 
+/**
+ * An LSTM over whole sequences: input, forget and output gates around a memory cell,
+ * c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t and h_t = o_t ⊙ tanh(c_t).
+ * `apply(x)` takes `[batch, time, inputSize]` and returns the outputs h_t `[batch, time, hiddenSize]`,
+ * the `last` output `[batch, hiddenSize]` and the `finalState` [h, c]; `cell` is its `LSTMCell`.
+ * @example const lstm = new LSTM({ inputSize: 65, hiddenSize: 128, seed: 1 });
+ */
 export class LSTM extends RNN {
   declare readonly cell: LSTMCell;
   constructor(options: LSTMCellOptions & RNNOptions) {

@@ -33,7 +33,7 @@ suite('serializer', () => {
       assert.equal(cell.document.getText(), fileCell.source.join(''), `cell ${i + 1} source`);
       assert.equal(cell.outputs.length, fileCell.outputs?.length ?? 0, `cell ${i + 1} output count`);
     });
-    assert.equal(notebook.cellAt(1).document.languageId, 'typescript');
+    assert.equal(notebook.cellAt(1).document.languageId, 'unrolled-typescript');
     assert.equal(outputText(notebook.cellAt(1), stdoutMime), 'step 1\nstep 2\n');
     assert.equal(outputText(notebook.cellAt(1), stderrMime), 'a warning\n');
     assert.equal(outputText(notebook.cellAt(2), 'text/html'), '<b>bold</b>');
