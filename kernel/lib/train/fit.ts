@@ -104,7 +104,11 @@ function checkCount(value: number | undefined, name: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new Error(`fit: ${name} must be a positive integer; got ${value}`);
 }
 
-/** Trains `model` on `data` and returns what happened; never leaves tensors behind. */
+/**
+ * Trains `model` on `data` and returns what happened; never leaves tensors behind. Stops early,
+ * keeping the weights of the last completed step, on an interrupt or at the first step whose loss
+ * or gradient norm is not finite, and then says why in the output (and in `history.message`).
+ */
 export async function fit(model: SequenceModel | (SequenceModel & StepModel), data: SequenceData, options: FitOptions = {}): Promise<FitHistory> {
   if (typeof model?.forward !== 'function' || typeof model.trainableVariables !== 'function') {
     throw new Error('fit: the model must be a SequenceModel (forward(inputs, options) and trainableVariables())');

@@ -63,7 +63,10 @@ function checkCount(value: number | undefined, name: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new Error(`training: ${name} must be a positive integer; got ${value}`);
 }
 
-/** Minimises `batchLoss` over mini-batches of the examples 0..count−1; never leaves tensors behind. */
+/**
+ * Minimises `batchLoss` over mini-batches of the examples 0..count−1; never leaves tensors behind.
+ * Stops early on an interrupt or a non-finite loss or gradient norm and says why, as `fit` does.
+ */
 export async function trainOnBatches(
   count: number,
   batchLoss: (indices: number[]) => tf.Scalar,

@@ -176,6 +176,18 @@ onEachBackend((backend) => {
     model.dispose();
   });
 
+  test(`trainSeq2seq with Adam at learning rate 1e38 stops with nonFinite and keeps finite weights (${backend})`, async () => {
+    const pairs = Array.from({ length: 32 }, (_, i) => ({ source: [3 + (i % 5), 4, 5], target: [5, 4, 3 + (i % 5)] }));
+    const model = new Seq2Seq({ sourceVocabSize: 8, targetVocabSize: 8, hiddenSize: 6, cell: 'lstm', attention: 'dot', seed: 5 });
+    const { value: history, warn } = await captureConsole(() => trainSeq2seq(model, pairs, { batchSize: 8, maxSteps: 40, optimizer: { name: 'adam', learningRate: 1e38 } }));
+    assert.equal(history.stopReason, 'nonFinite');
+    assert.ok(history.stepsCompleted < 40);
+    assert.ok(weightsOf(model.trainableVariables()).flat().every(Number.isFinite));
+    assert.deepEqual(warn, [history.message]);
+    assert.match(history.message ?? '', new RegExp(`^Training stopped at step ${history.stepsCompleted + 1}: `));
+    model.dispose();
+  });
+
   test(`an interrupted trainOnBatches with epochs and no step limit says the epoch (${backend})`, async () => {
     const w = tf.variable(tf.scalar(0));
     let calls = 0;
