@@ -45,7 +45,12 @@ async function scrollOutputIntoView(pattern: RegExp): Promise<void> {
 test("interrupting lesson 4's training cell says in its output where training stopped and what the model kept", { timeout: 600_000 }, async () => {
   await openFromExplorer(page, lesson);
   await runCommand(page, 'Notebook: Run All');
-  await textInOutputs(page, /step 30 \/ 400/, 420_000);
+  try {
+    await textInOutputs(page, /step \d+ \/ 400/, 420_000);
+  } catch (error) {
+    await page.screenshot({ path: join(artifactsDir, 'interrupted-lesson04-no-board.png') });
+    throw error;
+  }
   await page.locator('.notebook-toolbar-container .action-item', { hasText: 'Interrupt' }).first().click();
   await waitForExecutionToFinish(page, 60_000);
   const shown = await textInOutputs(page, stopped, 30_000).catch(() => '');
