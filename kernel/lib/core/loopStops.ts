@@ -11,12 +11,12 @@
  * though the cell's own code after the loop (`dash.finish()`) never runs after an interrupt.
  */
 
-export type LoopStopReason = 'interrupted' | 'nonFinite';
+export type EarlyStop = 'interrupted' | 'nonFinite';
 
 export interface LoopStop {
   /** The id of the loop that stopped (`currentLoop()` while it ran, if it was the outermost). */
   loop: number;
-  reason: LoopStopReason;
+  reason: EarlyStop;
   /** Steps (or tokens) completed when the loop stopped. */
   step: number;
   /** The sentence the learner was shown. */
@@ -38,7 +38,7 @@ export class LoopScope {
   }
 
   /** Prints why the loop stopped (an interrupt only from the outermost loop) and tells the listeners. */
-  stopped(reason: LoopStopReason, step: number, message: string): void {
+  stopped(reason: EarlyStop, step: number, message: string): void {
     if (reason === 'nonFinite') console.warn(message);
     else if (this.isOutermost) console.log(message);
     const stop: LoopStop = { loop: this.id, reason, step, message };
