@@ -15,7 +15,9 @@ const stopped = /Interrupted at step (\d+) of 400: the model keeps the weights i
 let session: E2ESession;
 let page: Page;
 before(async () => {
-  session = await startSession();
+  // A training step of lesson 4 takes about 40 ms on an idle machine but seconds on a loaded one;
+  // a long grace keeps the kernel from being restarted before the step in flight ends.
+  session = await startSession({ settings: { 'unrolled.interruptGraceMs': 30_000 } });
   page = await openWorkbench(session.browser, session.url);
   await waitForExtension(page);
 });
