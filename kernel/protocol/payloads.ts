@@ -259,6 +259,8 @@ export interface DashboardPayload extends PayloadBase<'dashboard'> {
   /** Number of `update` calls so far. */
   updates: number;
   elapsedMs: number;
+  /** Why the training loop stopped early (interrupted, or a non-finite loss), in its own words. */
+  note?: string;
 }
 
 export type Payload = GraphPayload | SpectrumPayload | TextPayload | AttentionPayload | TaggingPayload | DashboardPayload;

@@ -245,6 +245,7 @@ function checkDashboard(c: PayloadChecker, p: Record<string, Json>): void {
   c.oneOf('status', p.status, ['running', 'done', 'interrupted'] as const);
   c.integer('updates', p.updates, 0);
   c.number('elapsedMs', p.elapsedMs);
+  c.optionalString('note', p.note);
   if (!c.numbers('steps', p.steps)) return;
   const n = p.steps.length;
   if (c.array('metrics', p.metrics)) {

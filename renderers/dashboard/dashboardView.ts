@@ -18,6 +18,8 @@ const MARGIN_BOTTOM = 40;
 export class DashboardView {
   private readonly plots = new Map<string, HTMLDivElement>();
   private readonly status: HTMLElement;
+  /** Why the run stopped early (interrupt, non-finite loss), when it did. */
+  private readonly note: HTMLElement;
   private readonly samples: HTMLElement;
   private readonly unwatch: () => void;
   private panelIds: string;
@@ -30,6 +32,7 @@ export class DashboardView {
     root.append(textLine(payload.title ?? 'Training', 'title'));
     this.status = textLine('', 'status');
     this.status.setAttribute('role', 'status');
+    this.note = textLine('', 'stop-note');
     const grid = document.createElement('div');
     grid.className = 'panels';
     const panels = dashboardPanels(payload);
@@ -42,7 +45,7 @@ export class DashboardView {
     }
     this.samples = document.createElement('div');
     this.samples.className = 'samples';
-    root.append(this.status, grid, this.samples);
+    root.append(this.status, this.note, grid, this.samples);
     this.draw(panels, true);
     this.unwatch = watchTheme(() => this.draw(dashboardPanels(this.payload), false));
   }
@@ -75,6 +78,8 @@ export class DashboardView {
     this.root.dataset.status = p.status;
     this.root.dataset.updates = String(p.updates);
     this.status.textContent = statusLine(p);
+    this.note.textContent = p.note ?? '';
+    this.note.hidden = p.note === undefined;
     for (const panel of panels) {
       const div = this.plots.get(panel.id)!;
       const data: Plotly.Data[] = panel.metrics.map((m, k) => ({

@@ -14,7 +14,8 @@ export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-backgro
 export async function openWorkbench(browser: Browser, url: string, theme: 'dark' | 'light' = 'dark'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: theme });
   const page = await context.newPage();
-  await page.goto(url);
+  // Under load (7 sessions on 2 cores) the first load took over the 30 s default.
+  await page.goto(url, { timeout: 90_000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
   await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 90_000 });
   return page;

@@ -88,6 +88,29 @@ test('a payload whose metric values do not match the steps shows an error box', 
   assert.match((await r.page.locator('.unrolled-error').textContent()) ?? '', /metrics\[0\]\.values: expected an array of \d+ \(one per step\)/);
 });
 
+test('an interrupted run shows "interrupted at step N" and the loop\'s message, in the renderer and in its static SVG', async () => {
+  const run = await dashboardRun(400, 23);
+  const pushed = run.pushes.at(-1)!;
+  assert.equal(pushed.status, 'interrupted', 'the interrupted fit marked its dashboard without finish()');
+  assert.equal(run.message, `Interrupted at step 23 of 400: the model keeps the weights it has (loss ${Number(pushed.metrics[0].values.at(-1)!.toPrecision(3))}); run the next cells to use it`);
+  for (const theme of ['light', 'dark'] as const) {
+    const r = await openRenderer(h, 'dashboard', theme);
+    await r.render(run.pushes[10], 'dash');
+    assert.equal(await r.page.locator('.stop-note').isVisible(), false, 'no note while running');
+    await r.render(pushed, 'dash');
+    const p = r.page;
+    assert.equal(await p.locator('div.unrolled').getAttribute('data-status'), 'interrupted');
+    assert.match((await p.locator('.status').textContent()) ?? '', /^interrupted at step 23 · /);
+    assert.equal(await p.locator('.stop-note').textContent(), run.message);
+    assert.ok(await p.locator('.stop-note').isVisible());
+    await r.screenshot(`dashboard-interrupted-${theme}`);
+    assert.deepEqual(r.problems, []);
+  }
+  const svg = String(run.bundle['image/svg+xml']);
+  assert.match(svg, /interrupted at step 23 · /);
+  assert.ok(svg.includes(`>${run.message}<`), 'the static SVG carries the message');
+});
+
 test('screenshot of the dashboard renderer in the light theme while running', async () => {
   const r = await openRenderer(h, 'dashboard', 'light');
   await r.render(pushes[Math.floor(pushes.length / 2)]);

@@ -19,7 +19,8 @@
  */
 import type { StepModel } from '../core/types';
 import { interruptRequested } from '../core/interrupt';
-import { checkDecodeOptions, logSoftmax, Stepper, type DecodeOptions } from './stepper';
+import { LoopScope } from '../core/loopStops';
+import { checkDecodeOptions, interruptedDecoding, logSoftmax, Stepper, type DecodeOptions } from './stepper';
 
 export interface BeamSearchOptions extends DecodeOptions {
   beamWidth: number;
@@ -83,14 +84,25 @@ export function beamSearch(model: StepModel, options: BeamSearchOptions): BeamSe
   const finished: BeamNode[] = [];
   let live: BeamNode[] = [root];
   let interrupted = false;
-  const stepper = Stepper.prime(model, prompt, options.initialState);
-  if (!stepper) return { sequences: [], tree, interrupted: true };
+  let stepsDone = 0;
+  const scope = new LoopScope();
+  let stepper: Stepper | undefined;
+  try {
+    stepper = Stepper.prime(model, prompt, options.initialState);
+  } finally {
+    if (!stepper) scope.close();
+  }
+  if (!stepper) {
+    interruptedDecoding(scope, 'beamSearch', 'step', 0, maxLength, '');
+    return { sequences: [], tree, interrupted: true };
+  }
   try {
     for (let step = 1; step <= maxLength; step++) {
       if (step > 1 && interruptRequested()) {
         interrupted = true;
         break;
       }
+      stepsDone = step;
       const candidates: Candidate[] = [];
       live.forEach((node, row) => {
         const logits = stepper.row(row);
@@ -126,10 +138,12 @@ export function beamSearch(model: StepModel, options: BeamSearchOptions): BeamSe
     }
   } finally {
     stepper.dispose();
+    scope.close();
   }
   const ends = [...finished, ...live.filter((n) => n !== root)];
   ends.sort((a, b) => b.normalizedScore - a.normalizedScore || a.id - b.id);
   const sequences = ends.slice(0, options.returnCount ?? beamWidth).map((node) => hypothesis(node, tree));
+  if (interrupted) interruptedDecoding(scope, 'beamSearch', 'step', stepsDone, maxLength, `the ${sequences.length} best hypotheses found so far`);
   return { sequences, tree, interrupted };
 }
 

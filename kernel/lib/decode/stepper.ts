@@ -8,6 +8,7 @@
 import { tf } from '../tf';
 import type { RecurrentState, StepModel } from '../core/types';
 import { interruptRequested } from '../core/interrupt';
+import { LoopScope } from '../core/loopStops';
 import { FusedStepper } from '../fused/fusedStepper';
 
 export interface DecodeOptions {
@@ -140,6 +141,15 @@ export function argmax(values: ArrayLike<number>): number {
 }
 
 /**
+ * Says where an interrupted decoder stopped and what it returns: "Interrupted at token 57 of
+ * 240: sample returns the 57 tokens generated so far (interrupted: true)".
+ */
+export function interruptedDecoding(scope: LoopScope, who: string, unit: 'token' | 'step', done: number, maxLength: number, kept: string): void {
+  const message = done === 0 ? `Interrupted while ${who} read the prompt: nothing was generated (interrupted: true)` : `Interrupted at ${unit} ${done} of ${maxLength}: ${who} returns ${kept} (interrupted: true)`;
+  scope.stopped('interrupted', done, message);
+}
+
+/**
  * The autoregressive loop shared by greedy decoding and sampling: prime with the prompt, then
  * repeatedly choose y_i from p(· | y_<i) with `choose` and feed it back, until `endToken`,
  * `maxLength` or an interrupt. `choose` gets the model's log-probabilities and raw logits.
@@ -153,29 +163,38 @@ export function decodeOneByOne(
   const prompt = checkDecodeOptions(options, who);
   const result: DecodedSequence = { tokens: [], logProbs: [], logProb: 0, finished: false, interrupted: false };
   if (options.recordDistributions) result.distributions = [];
-  const stepper = Stepper.prime(model, prompt, options.initialState);
-  if (!stepper) return { ...result, interrupted: true };
+  const scope = new LoopScope();
   try {
-    for (let i = 0; i < options.maxLength; i++) {
-      if (i > 0 && interruptRequested()) {
-        result.interrupted = true;
-        break;
-      }
-      const logits = stepper.row(0);
-      const logProbs = logSoftmax(logits);
-      const token = choose(logProbs, logits);
-      result.tokens.push(token);
-      result.logProbs.push(logProbs[token]);
-      result.logProb += logProbs[token];
-      result.distributions?.push(Float32Array.from(logProbs, Math.exp));
-      if (token === options.endToken) {
-        result.finished = true;
-        break;
-      }
-      if (i + 1 < options.maxLength) stepper.feed([token]);
+    const stepper = Stepper.prime(model, prompt, options.initialState);
+    if (!stepper) {
+      interruptedDecoding(scope, who, 'token', 0, options.maxLength, '');
+      return { ...result, interrupted: true };
     }
+    try {
+      for (let i = 0; i < options.maxLength; i++) {
+        if (i > 0 && interruptRequested()) {
+          result.interrupted = true;
+          break;
+        }
+        const logits = stepper.row(0);
+        const logProbs = logSoftmax(logits);
+        const token = choose(logProbs, logits);
+        result.tokens.push(token);
+        result.logProbs.push(logProbs[token]);
+        result.logProb += logProbs[token];
+        result.distributions?.push(Float32Array.from(logProbs, Math.exp));
+        if (token === options.endToken) {
+          result.finished = true;
+          break;
+        }
+        if (i + 1 < options.maxLength) stepper.feed([token]);
+      }
+    } finally {
+      stepper.dispose();
+    }
+    if (result.interrupted) interruptedDecoding(scope, who, 'token', result.tokens.length, options.maxLength, `the ${result.tokens.length} tokens generated so far`);
+    return result;
   } finally {
-    stepper.dispose();
+    scope.close();
   }
-  return result;
 }

@@ -5,6 +5,7 @@
  * compares with the reference.
  */
 import { interruptRequested } from '../core/interrupt';
+import { LoopScope } from '../core/loopStops';
 import { trainOnBatches, type LoopHistory, type TrainLoopOptions } from '../train/trainLoop';
 import type { Seq2Seq, TranslateOptions } from './seq2seq';
 import { disposeSeq2seqBatch, seq2seqBatch, type Seq2SeqPair } from './seq2seqBatch';
@@ -48,15 +49,23 @@ export function scoreSeq2seq(model: Seq2Seq, pairs: readonly Seq2SeqPair[], opti
   let total = 0;
   let exact = 0;
   let count = 0;
-  for (const pair of pairs) {
-    if (count > 0 && interruptRequested()) return { tokenAccuracy: correct / total, sequenceAccuracy: exact / count, count, interrupted: true };
-    const reference = [...Array.from(pair.target), model.endToken];
-    const { tokens } = model.translate(pair.source, options);
-    const matches = reference.filter((token, t) => tokens[t] === token).length;
-    correct += matches;
-    total += reference.length;
-    if (matches === reference.length) exact++;
-    count++;
+  const scope = new LoopScope();
+  try {
+    for (const pair of pairs) {
+      if (count > 0 && interruptRequested()) {
+        scope.stopped('interrupted', count, `Interrupted after scoring ${count} of ${pairs.length} pairs: scoreSeq2seq returns the scores of those ${count} (interrupted: true)`);
+        return { tokenAccuracy: correct / total, sequenceAccuracy: exact / count, count, interrupted: true };
+      }
+      const reference = [...Array.from(pair.target), model.endToken];
+      const { tokens } = model.translate(pair.source, options);
+      const matches = reference.filter((token, t) => tokens[t] === token).length;
+      correct += matches;
+      total += reference.length;
+      if (matches === reference.length) exact++;
+      count++;
+    }
+  } finally {
+    scope.close();
   }
   return { tokenAccuracy: correct / total, sequenceAccuracy: exact / count, count, interrupted: false };
 }

@@ -9,18 +9,22 @@
  *
  * Between steps the loop yields to the event loop (so the kernel stays responsive and progress
  * can be drawn) and stops at a step boundary on interrupt, time limit or step limit; the model's
- * weights are then those after the last completed step.
+ * weights are then those after the last completed step. It also stops at the first step whose
+ * loss or gradient norm is NaN or infinite, without applying it. An interrupt or a non-finite
+ * step is said in the cell's output and in `history.message`.
  */
 import { tf } from '../tf';
 import type { RecurrentState, SequenceModel, StepModel } from '../core/types';
 import { interruptRequested } from '../core/interrupt';
+import { LoopScope } from '../core/loopStops';
 import { Random } from '../core/random';
 import { batchLength, chunkArrays, chunkTensors, planBatches, prepareData, type SequenceData } from './batching';
-import { createOptimizer, type NamedOptimizer, type OptimizerName, type OptimizerSpec } from './optimizers';
+import { resolveOptimizer, type NamedOptimizer, type OptimizerName, type OptimizerSpec } from './optimizers';
 import { disposeReplacedState, trainOnChunk, type ClipOptions } from './trainStep';
 import { samplingProbability, unrollWithSampling, type ScheduledSamplingOptions } from './scheduledSampling';
 import { evaluate } from './evaluate';
 import { EarlyStopping, type EarlyStoppingOptions } from './earlyStopping';
+import { interruptedMessage, nonFiniteMessage } from './stopMessages';
 
 export interface ProgressInfo {
   /** Optimiser steps completed so far (1 after the first). */
@@ -68,7 +72,8 @@ export interface FitOptions extends ClipOptions {
   progressEvery?: number;
 }
 
-export type StopReason = 'completed' | 'maxSteps' | 'timeLimit' | 'earlyStopping' | 'interrupted';
+/** `nonFinite`: a step's loss or gradient norm was NaN or ±∞ (training diverged); that step was not applied. */
+export type StopReason = 'completed' | 'maxSteps' | 'timeLimit' | 'earlyStopping' | 'interrupted' | 'nonFinite';
 
 export interface FitHistory {
   /** Per optimiser step: its number, epoch, loss and pre-clip gradient norm. */
@@ -82,6 +87,8 @@ export interface FitHistory {
   elapsedMs: number;
   stopReason: StopReason;
   interrupted: boolean;
+  /** Why training stopped early, as printed in the cell's output (interrupted or non-finite); absent otherwise. */
+  message?: string;
   bestValidationLoss?: number;
   bestStep?: number;
   restoredBestWeights: boolean;
@@ -93,23 +100,15 @@ function isStepModel(model: object): model is StepModel {
   return typeof (model as Partial<StepModel>).step === 'function' && typeof (model as Partial<StepModel>).initialState === 'function';
 }
 
-function resolveOptimizer(choice: FitOptions['optimizer']): { named: NamedOptimizer; owned: boolean } {
-  if (choice === undefined || typeof choice === 'string') return { named: createOptimizer(choice ?? { name: 'adam', learningRate: 1e-3 }), owned: true };
-  if ('optimizer' in choice) return { named: choice, owned: false };
-  // tf.Optimizer's instanceof test reads properties of its operand, so only objects reach it.
-  if (choice instanceof tf.Optimizer) {
-    // tfjs keeps the rate in a protected field; read it only to report it.
-    const rate = Reflect.get(choice, 'learningRate');
-    return { named: { optimizer: choice, learningRate: typeof rate === 'number' ? rate : NaN }, owned: false };
-  }
-  return { named: createOptimizer(choice), owned: true };
-}
-
 function checkCount(value: number | undefined, name: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new Error(`fit: ${name} must be a positive integer; got ${value}`);
 }
 
-/** Trains `model` on `data` and returns what happened; never leaves tensors behind. */
+/**
+ * Trains `model` on `data` and returns what happened; never leaves tensors behind. Stops early,
+ * keeping the weights of the last completed step, on an interrupt or at the first step whose loss
+ * or gradient norm is not finite, and then says why in the output (and in `history.message`).
+ */
 export async function fit(model: SequenceModel | (SequenceModel & StepModel), data: SequenceData, options: FitOptions = {}): Promise<FitHistory> {
   if (typeof model?.forward !== 'function' || typeof model.trainableVariables !== 'function') {
     throw new Error('fit: the model must be a SequenceModel (forward(inputs, options) and trainableVariables())');
@@ -132,7 +131,7 @@ export async function fit(model: SequenceModel | (SequenceModel & StepModel), da
   const seed = options.seed ?? 1;
   const shuffleRandom = new Random(seed);
   const samplingRandom = new Random(seed ^ 0x5bd1e995);
-  const { named, owned } = resolveOptimizer(options.optimizer);
+  const { named, owned } = resolveOptimizer(options.optimizer, { name: 'adam', learningRate: 1e-3 });
   const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping, variables) : undefined;
   const history: FitHistory = {
     steps: [], epochs: [], losses: [], gradNorms: [], validation: [],
@@ -141,6 +140,9 @@ export async function fit(model: SequenceModel | (SequenceModel & StepModel), da
   const started = performance.now();
   let tokens = 0;
   let stop: StopReason | undefined;
+  let epochNow = 1;
+  const scope = new LoopScope();
+  const position = () => ({ stepsCompleted: history.stepsCompleted, maxSteps: options.maxSteps, epoch: epochNow, epochs, lastLoss: history.losses.at(-1) });
 
   /** Runs a validation; returns its loss, or undefined when an interrupt cut it short. */
   const validate = async (epoch: number): Promise<{ loss: number; perplexity: number } | undefined> => {
@@ -157,6 +159,7 @@ export async function fit(model: SequenceModel | (SequenceModel & StepModel), da
 
   try {
     for (let epoch = 1; epoch <= epochs && !stop; epoch++) {
+      epochNow = epoch;
       const shuffle = options.shuffle ?? true;
       const batches = planBatches(train, { batchSize, bucketByLength: options.bucketByLength, random: shuffle ? shuffleRandom : undefined });
       for (const indices of batches) {
@@ -186,6 +189,11 @@ export async function fit(model: SequenceModel | (SequenceModel & StepModel), da
             }
             state = outcome.finalState;
             disposeReplacedState(previous, state);
+            if (!outcome.applied) {
+              stop = 'nonFinite';
+              history.message = nonFiniteMessage(position(), outcome, named.learningRate, options);
+              break;
+            }
             tokens += chunk.realSteps;
 
             const step = ++history.stepsCompleted;
@@ -226,7 +234,10 @@ export async function fit(model: SequenceModel | (SequenceModel & StepModel), da
       }
     }
     if (stop === 'earlyStopping' && stopper) history.restoredBestWeights = stopper.restoreBest();
+    if (stop === 'interrupted') history.message = interruptedMessage(position());
+    if (history.message) scope.stopped(stop === 'nonFinite' ? 'nonFinite' : 'interrupted', history.stepsCompleted, history.message);
   } finally {
+    scope.close();
     stopper?.dispose();
     if (owned) named.optimizer.dispose();
   }

@@ -65,6 +65,22 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName): NamedOptim
   return { optimizer, learningRate: lr, spec: full };
 }
 
+/**
+ * The optimiser a training loop uses: one it builds from a spec or name (`owned`: the loop
+ * disposes it at the end), or the learner's own (kept), with its learning rate for reports.
+ */
+export function resolveOptimizer(choice: OptimizerSpec | OptimizerName | NamedOptimizer | tf.Optimizer | undefined, fallback: OptimizerSpec): { named: NamedOptimizer; owned: boolean } {
+  if (choice === undefined || typeof choice === 'string') return { named: createOptimizer(choice ?? fallback), owned: true };
+  if ('optimizer' in choice) return { named: choice, owned: false };
+  // tf.Optimizer's instanceof test reads properties of its operand, so only objects reach it.
+  if (choice instanceof tf.Optimizer) {
+    // tfjs keeps the rate in a protected field; read it only to report it.
+    const rate = Reflect.get(choice, 'learningRate');
+    return { named: { optimizer: choice, learningRate: typeof rate === 'number' ? rate : NaN }, owned: false };
+  }
+  return { named: createOptimizer(choice), owned: true };
+}
+
 function defaultLearningRate(name: OptimizerName): number {
   return name === 'adam' || name === 'rmsprop' ? 1e-3 : 1e-2;
 }

@@ -4,13 +4,17 @@
  * `batchLoss(indices)`, the scalar loss of those examples (built inside the gradient tape, so
  * every tensor it makes is freed); the loop shuffles the examples with a seeded generator, takes
  * one optimiser step per mini-batch with optional clipping, and between steps yields to the event
- * loop and stops at a step boundary on interrupt, time limit or step limit.
+ * loop and stops at a step boundary on interrupt, time limit or step limit, or at the first step
+ * whose loss or gradient norm is not finite (not applied). Interrupts and non-finite steps are
+ * said in the cell's output and in `history.message`, in the same words as `fit`.
  */
 import { tf } from '../tf';
 import { interruptRequested } from '../core/interrupt';
+import { LoopScope } from '../core/loopStops';
 import { Random } from '../core/random';
-import { clipByGlobalNorm, clipByValue, createOptimizer, globalNorm, type OptimizerName, type OptimizerSpec } from './optimizers';
-import type { ClipOptions } from './trainStep';
+import { resolveOptimizer, type OptimizerName, type OptimizerSpec } from './optimizers';
+import { interruptedMessage, nonFiniteMessage } from './stopMessages';
+import { applyGradients, type ClipOptions } from './trainStep';
 
 export interface TrainLoopOptions extends ClipOptions {
   /** A spec or name (created and disposed here), or your own tfjs optimiser (kept). Default Adam, 1e-2. */
@@ -38,7 +42,8 @@ export interface LoopProgress {
   elapsedMs: number;
 }
 
-export type LoopStopReason = 'completed' | 'maxSteps' | 'timeLimit' | 'interrupted';
+/** `nonFinite`: a step's loss or gradient norm was NaN or ±∞ (training diverged); that step was not applied. */
+export type LoopStopReason = 'completed' | 'maxSteps' | 'timeLimit' | 'interrupted' | 'nonFinite';
 
 export interface LoopHistory {
   losses: number[];
@@ -48,6 +53,8 @@ export interface LoopHistory {
   elapsedMs: number;
   stopReason: LoopStopReason;
   interrupted: boolean;
+  /** Why training stopped early, as printed in the cell's output (interrupted or non-finite); absent otherwise. */
+  message?: string;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -56,7 +63,10 @@ function checkCount(value: number | undefined, name: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new Error(`training: ${name} must be a positive integer; got ${value}`);
 }
 
-/** Minimises `batchLoss` over mini-batches of the examples 0..count−1; never leaves tensors behind. */
+/**
+ * Minimises `batchLoss` over mini-batches of the examples 0..count−1; never leaves tensors behind.
+ * Stops early on an interrupt or a non-finite loss or gradient norm and says why, as `fit` does.
+ */
 export async function trainOnBatches(
   count: number,
   batchLoss: (indices: number[]) => tf.Scalar,
@@ -69,21 +79,30 @@ export async function trainOnBatches(
   const batchSize = options.batchSize ?? 32;
   const epochs = options.epochs ?? (options.maxSteps !== undefined || options.timeLimitMs !== undefined ? Infinity : 1);
   const random = new Random(options.seed ?? 1);
-  const choice = options.optimizer ?? { name: 'adam', learningRate: 1e-2 };
-  const owned = !(choice instanceof tf.Optimizer);
-  const optimizer = choice instanceof tf.Optimizer ? choice : createOptimizer(choice).optimizer;
+  const { named, owned } = resolveOptimizer(options.optimizer, { name: 'adam', learningRate: 1e-2 });
   const history: LoopHistory = { losses: [], gradNorms: [], stepsCompleted: 0, epochsCompleted: 0, elapsedMs: 0, stopReason: 'completed', interrupted: false };
   const started = performance.now();
   let stop: LoopStopReason | undefined;
+  let epochNow = 1;
+  const scope = new LoopScope();
+  const position = () => ({ stepsCompleted: history.stepsCompleted, maxSteps: options.maxSteps, epoch: epochNow, epochs, lastLoss: history.losses.at(-1) });
   try {
     for (let epoch = 1; epoch <= epochs && !stop; epoch++) {
+      epochNow = epoch;
       const order = random.shuffle(Array.from({ length: count }, (_, i) => i));
       for (let start = 0; start < count; start += batchSize) {
         if (interruptRequested()) stop = 'interrupted';
         else if (options.maxSteps !== undefined && history.stepsCompleted >= options.maxSteps) stop = 'maxSteps';
         else if (options.timeLimitMs !== undefined && performance.now() - started >= options.timeLimitMs) stop = 'timeLimit';
         if (stop) break;
-        const { loss, gradNorm } = optimiserStep(() => batchLoss(order.slice(start, start + batchSize)), variables, optimizer, options);
+        const { value, grads } = tf.variableGrads(() => batchLoss(order.slice(start, start + batchSize)), variables);
+        const outcome = applyGradients(value, grads, named.optimizer, options);
+        if (!outcome.applied) {
+          stop = 'nonFinite';
+          history.message = nonFiniteMessage(position(), outcome, named.learningRate, options);
+          break;
+        }
+        const { loss, gradNorm } = outcome;
         history.losses.push(loss);
         history.gradNorms.push(gradNorm);
         const step = ++history.stepsCompleted;
@@ -94,38 +113,14 @@ export async function trainOnBatches(
       }
       if (!stop) history.epochsCompleted = epoch;
     }
+    if (stop === 'interrupted') history.message = interruptedMessage(position());
+    if (history.message) scope.stopped(stop === 'nonFinite' ? 'nonFinite' : 'interrupted', history.stepsCompleted, history.message);
   } finally {
-    if (owned) optimizer.dispose();
+    scope.close();
+    if (owned) named.optimizer.dispose();
   }
   history.stopReason = stop ?? 'completed';
   history.interrupted = stop === 'interrupted';
   history.elapsedMs = performance.now() - started;
   return history;
-}
-
-/** Gradient of `lossFn` (taped), optional clipping, one update; returns the loss and the pre-clip gradient norm. */
-function optimiserStep(lossFn: () => tf.Scalar, variables: tf.Variable[], optimizer: tf.Optimizer, clip: ClipOptions): { loss: number; gradNorm: number } {
-  const { value, grads } = tf.variableGrads(lossFn, variables);
-  const owned: tf.Tensor[] = [value, ...Object.values(grads)];
-  try {
-    let update = grads;
-    let gradNorm: number | undefined;
-    if (clip.clipValue !== undefined) {
-      const clipped = clipByValue(update, clip.clipValue);
-      gradNorm = clipped.norm;
-      update = clipped.grads;
-      owned.push(...Object.values(update));
-    }
-    if (clip.clipNorm !== undefined) {
-      const clipped = clipByGlobalNorm(update, clip.clipNorm);
-      gradNorm ??= clipped.norm;
-      update = clipped.grads;
-      owned.push(...Object.values(update));
-    }
-    gradNorm ??= globalNorm(update);
-    optimizer.applyGradients(update);
-    return { loss: value.dataSync()[0], gradNorm };
-  } finally {
-    tf.dispose(owned);
-  }
 }

@@ -16,12 +16,17 @@ export interface ClipOptions {
   clipValue?: number;
 }
 
-export interface StepOutcome {
+export interface StepOutcome extends UpdateOutcome {
+  /** The chunk's final state, outside any tape (caller disposes it). */
+  finalState: RecurrentState;
+}
+
+export interface UpdateOutcome {
   loss: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
-  /** The chunk's final state, outside any tape (caller disposes it). */
-  finalState: RecurrentState;
+  /** False when the loss or the gradient norm was not finite: the weights were left as they were. */
+  applied: boolean;
 }
 
 /**
@@ -42,6 +47,16 @@ export function trainOnChunk(
     finalState = out.finalState.map((s) => tf.keep(s));
     return sequenceCrossEntropy(out.logits, targets, mask);
   }, variables);
+  return { ...applyGradients(value, grads, optimizer, clip), finalState };
+}
+
+/**
+ * The update shared by every training loop: optional clipping, then one optimiser step, unless
+ * the loss or the gradient norm is NaN or ±∞. Such a step is skipped, because applying it would
+ * turn every weight into NaN and lose the model the learner has; the loop then stops and says
+ * why. Disposes `value` and `grads`.
+ */
+export function applyGradients(value: tf.Scalar, grads: tf.NamedTensorMap, optimizer: tf.Optimizer, clip: ClipOptions): UpdateOutcome {
   const owned: tf.Tensor[] = [value, ...Object.values(grads)];
   try {
     let update = grads;
@@ -59,8 +74,10 @@ export function trainOnChunk(
       owned.push(...Object.values(update));
     }
     gradNorm ??= globalNorm(update);
-    optimizer.applyGradients(update);
-    return { loss: value.dataSync()[0], gradNorm, finalState };
+    const loss = value.dataSync()[0];
+    const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+    if (applied) optimizer.applyGradients(update);
+    return { loss, gradNorm, applied };
   } finally {
     tf.dispose(owned);
   }

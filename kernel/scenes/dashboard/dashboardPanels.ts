@@ -42,7 +42,8 @@ export function statusLine(p: DashboardPayload): string {
     const v = m?.values.filter((x) => x !== null).at(-1);
     return v === undefined || v === null ? null : v;
   };
-  const parts = [`${p.status}`, `step ${p.steps.at(-1) ?? 0}`, formatDuration(p.elapsedMs)];
+  const step = `step ${p.steps.at(-1) ?? 0}`;
+  const parts = [p.status === 'interrupted' ? `interrupted at ${step}` : `${p.status} · ${step}`, formatDuration(p.elapsedMs)];
   const loss = latest('loss');
   const ppl = latest('perplexity');
   if (loss !== null) parts.push(`loss ${loss.toPrecision(4)}`);

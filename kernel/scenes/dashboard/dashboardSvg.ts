@@ -17,6 +17,7 @@ const CELL_H = 250;
 
 export function dashboardSvg(p: DashboardPayload): string {
   const parts: SvgChild[] = [el('text', { class: 'title', x: 10, y: 16 }, p.title ?? 'Training'), el('text', { class: 'note', x: 10, y: 32 }, statusLine(p))];
+  if (p.note) parts.push(el('text', { class: 'note stop-note', x: 10, y: 46 }, p.note));
   const panels = dashboardPanels(p);
   panels.forEach((panel, i) => {
     const x = 70 + (i % 2) * CELL_W;

@@ -21,6 +21,7 @@ import { MultiplicativeAttention } from '../../../kernel/lib/attention/multiplic
 import { AttentionPooling } from '../../../kernel/lib/pooling/attentionPooling';
 import { viterbi } from '../../../kernel/lib/tagging/viterbi';
 import { fit } from '../../../kernel/lib/train/fit';
+import { setInterruptSource } from '../../../kernel/lib/core/interrupt';
 
 /** The rich payload of anything displayable (a `show.*` result or the dashboard). */
 export function payloadOf<K extends PayloadKind>(output: { [toMimeBundle](): Record<string, unknown>; kind?: K } | RichOutput<K>): PayloadOf<K> {
@@ -200,14 +201,17 @@ export function softmaxTaggingOutput(): RichOutput<'tagging'> {
  * through `fit`'s progress callback, with a sample every 10 steps. Returns every payload the
  * dashboard pushed to its output (it was attached to a recording handle).
  */
-export async function dashboardRun(maxSteps = 40): Promise<{ pushes: PayloadOf<'dashboard'>[]; final: PayloadOf<'dashboard'>; bundle: Record<string, unknown> }> {
+/** A real fit feeding a dashboard; with `interruptAfter`, interrupted after that step, and the cell's `dash.finish()` never runs (as in a kernel). */
+export async function dashboardRun(maxSteps = 40, interruptAfter?: number): Promise<{ pushes: PayloadOf<'dashboard'>[]; final: PayloadOf<'dashboard'>; bundle: Record<string, unknown>; message?: string }> {
   const vocab = ['a', 'b', 'c', 'd'];
   const model = new LanguageModel({ vocabSize: 4, hiddenSize: 8, seed: 13 });
   const data = Array.from({ length: 16 }, (_, i) => Array.from({ length: 12 }, (_, t) => (i + t) % 4));
   const pushes: PayloadOf<'dashboard'>[] = [];
   const dash = show.dashboard({ title: 'char-LSTM on "abcd…"', minIntervalMs: 0 });
   dash.attach({ update: (value) => pushes.push(payloadOf(value as RichOutput<'dashboard'>)) });
-  await fit(model, data, {
+  let step = 0;
+  if (interruptAfter !== undefined) setInterruptSource(() => step >= interruptAfter);
+  const history = await fit(model, data, {
     maxSteps,
     batchSize: 8,
     seed: 1,
@@ -215,9 +219,11 @@ export async function dashboardRun(maxSteps = 40): Promise<{ pushes: PayloadOf<'
     onProgress: (info) => {
       const text = info.step % 10 === 0 ? sample(model, { prompt: [0], maxLength: 16, temperature: 0.7, seed: info.step }).tokens.map((id) => vocab[id]).join('') : undefined;
       dash.update({ ...info, sample: text });
+      step = info.step;
     },
   });
-  dash.finish();
+  setInterruptSource(() => false);
+  if (!history.interrupted) dash.finish();
   model.dispose();
-  return { pushes, final: dash.payload, bundle: dash[toMimeBundle]() };
+  return { pushes, final: dash.payload, bundle: dash[toMimeBundle](), message: history.message };
 }

@@ -11,10 +11,16 @@
  * Pushes are throttled (at most one per `minIntervalMs`, default 80 ms, about 12 a second) so the
  * dashboard does not slow training; long runs are thinned to `maxPoints` evenly spaced steps
  * (the latest step always kept). `finish()` pushes the final state, which stays in the notebook.
+ *
+ * An interrupt ends the cell before its `dash.finish()` runs, so an attached dashboard listens for
+ * the library loop that fed it (the one running during its updates): when that loop is
+ * interrupted the dashboard marks itself interrupted at once, with the loop's message; when it
+ * stops on a non-finite loss, the message is shown too.
  */
 import type { MimeBundle } from '../../../protocol/messages';
 import { PAYLOAD_LIMITS } from '../../../protocol/payloadLimits';
 import { mimeTypeOf, PAYLOAD_VERSION, type DashboardMetric, type DashboardPayload } from '../../../protocol/payloads';
+import { currentLoop, onLoopStop, type LoopStop } from '../../core/loopStops';
 import { toMimeBundle, type Displayable } from '../../core/mimeBundle';
 import { roundValue } from '../../../scenes/format';
 import { dashboardSvg } from '../../../scenes/dashboard/dashboardSvg';
@@ -76,6 +82,10 @@ export class TrainingDashboard implements Displayable {
   private output: UpdatableOutput | null = null;
   private lastPush = 0;
   private pending: ReturnType<typeof setTimeout> | null = null;
+  /** The library loop whose callbacks last updated this dashboard, and why it stopped early. */
+  private loop: number | undefined;
+  private note: string | undefined;
+  private stopListener: (() => void) | null = null;
   private readonly maxPoints: number;
   private readonly minIntervalMs: number;
   private readonly maxSamples: number;
@@ -100,6 +110,7 @@ export class TrainingDashboard implements Displayable {
   attach(output: UpdatableOutput): this {
     if (!output || typeof output.update !== 'function') throw new Error('dashboard.attach: expected a display handle (the value display(...) returns)');
     this.output = output;
+    this.stopListener ??= onLoopStop((stop) => this.loopStopped(stop));
     return this;
   }
 
@@ -107,6 +118,7 @@ export class TrainingDashboard implements Displayable {
   update(report: DashboardUpdate): this {
     if (!report || !Number.isFinite(report.step)) throw new Error(`dashboard.update: expected { step: number, loss?, gradNorm?, learningRate?, sample?, ... }; got ${JSON.stringify(report)}`);
     this.updates++;
+    this.loop = currentLoop() ?? this.loop;
     const derived = { ...report };
     if (derived.perplexity === undefined && derived.loss !== undefined && (this.options.perplexityFromLoss ?? true)) derived.perplexity = Math.exp(derived.loss);
     const last = this.steps.length - 1;
@@ -129,10 +141,19 @@ export class TrainingDashboard implements Displayable {
   /** Marks the run finished (or interrupted) and pushes the final state at once. */
   finish(status: 'done' | 'interrupted' = 'done'): this {
     this.status = status;
+    this.stopListener?.();
+    this.stopListener = null;
     if (this.pending) clearTimeout(this.pending);
     this.pending = null;
     this.push();
     return this;
+  }
+
+  private loopStopped(stop: LoopStop): void {
+    if (this.status !== 'running' || stop.loop !== this.loop) return;
+    this.note = stop.message;
+    if (stop.reason === 'interrupted') this.finish('interrupted');
+    else this.schedulePush();
   }
 
   /** Every other step is dropped, the latest kept, so thinning keeps even spacing. */
@@ -177,6 +198,7 @@ export class TrainingDashboard implements Displayable {
       samples: this.samples.map((s) => ({ ...s })),
       updates: this.updates,
       elapsedMs: Date.now() - this.started,
+      ...(this.note === undefined ? {} : { note: this.note }),
     };
   }
 
