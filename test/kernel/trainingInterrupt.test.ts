@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KernelMessage } from '../../kernel/protocol/messages';
 import type { DashboardPayload } from '../../kernel/protocol/payloads';
-import { runCell, startKernel, type Kernel } from './harness';
+import { onEachBackend, runCell, startKernel, type Kernel } from './harness';
 
 /** A training cell like lesson 4's: a live dashboard, a step limit far away, a marker printed after step 2. */
 const trainingCell = `
@@ -25,11 +25,11 @@ dash.finish();
 console.log("after fit");
 `;
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`on the ${backend} backend`, () => {
+onEachBackend((backend) => {
+  describe('a training cell', () => {
     let kernel: Kernel;
     before(async () => {
-      kernel = await startKernel({ backend, interruptGraceMs: 5000 });
+      kernel = await startKernel(backend, { interruptGraceMs: 5000 });
     });
     after(async () => kernel?.client.dispose());
 
@@ -62,4 +62,4 @@ for (const backend of ['cpu', 'wasm'] as const) {
       assert.equal((await runCell(kernel.client, 'model.trainableVariables().length > 0')).result, 'true');
     });
   });
-}
+});

@@ -13,7 +13,7 @@ import { trainSeq2seq } from '../../../kernel/lib/models/seq2seqTraining';
 import { dashboard } from '../../../kernel/lib/show/dashboard/trainingDashboard';
 import type { DashboardPayload } from '../../../kernel/protocol/payloads';
 import { PlainElmanLM } from '../../support/plainModels';
-import { onEachBackend } from '../part2/support';
+import { onEachBackend } from '../../support/backends';
 
 const V = 5;
 
