@@ -85,6 +85,10 @@ export class WorkerPool {
       const worker = new Worker(script, { workerData: setup });
       // idle workers must not keep the process alive
       worker.unref();
+      // A worker that dies (its script fails to load, or it crashes) would otherwise be an uncaught
+      // error in the learner's kernel, and later tasks would wait for it for ever: the pool stays on
+      // this thread from then on.
+      worker.on('error', (error: Error) => this.lose(`a worker thread failed (${error.message}); the fused kernels run on one thread`));
       this.workers.push(worker);
     }
   }
@@ -134,12 +138,16 @@ export class WorkerPool {
         Atomics.wait(this.flags, readyFlag(k), 0, this.startMs);
         return Atomics.load(this.flags, readyFlag(k)) === 1;
       });
-      if (!this.started) {
-        this.failure = `a worker thread did not start within ${this.startMs / 1000} s; the fused kernels run on one thread`;
-        console.warn(`unrolled: ${this.failure}`);
-      }
+      if (!this.started) this.lose(`a worker thread did not start within ${this.startMs / 1000} s; the fused kernels run on one thread`);
     }
     return this.started;
+  }
+
+  private lose(reason: string): void {
+    this.started = false;
+    if (this.failure) return;
+    this.failure = reason;
+    console.warn(`unrolled: ${reason}`);
   }
 
   close(): void {
