@@ -176,7 +176,10 @@ export class NotebookSession {
     if (!pending || pending.cell.index < 0 || pending.cell.notebook.isClosed) return;
     const { cell, output } = pending;
     const target = cell.outputs.find((candidate) => displayIdInMetadata(candidate.metadata) === displayId);
-    if (!target) return;
+    if (!target) {
+      this.env.log.warn(`a display update for cell ${cell.index + 1} found no output with display id ${displayId}; the cell's outputs were cleared or replaced`);
+      return;
+    }
     const summary = cell.executionSummary;
     let execution: vscode.NotebookCellExecution;
     try {

@@ -103,7 +103,22 @@ export async function openFromExplorer(page: Page, fileName: string, options: { 
   await waitForExtension(page);
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await row.dblclick();
+  // A double-click can open another file than the one aimed at: the explorer reuses its row
+  // elements when files appear (a test's runner writes some), so the element found can show a
+  // neighbour by the time it is clicked. Seen in CI and reproduced here: the second notebook of a
+  // test opened as the first one, and Run All re-ran that. The active tab naming the file is the
+  // check, with one more double-click if not.
+  const activeTab = page.locator('.tabs-container .tab.active', { hasText: fileName });
+  for (let attempt = 1; ; attempt++) {
+    await row.dblclick();
+    if (await activeTab.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
+    const shown = await page.locator('.tabs-container .tab.active').first().innerText({ timeout: 1_000 }).catch(() => 'no editor');
+    if (attempt === 2) {
+      await page.screenshot({ path: join(artifactsDir, `open-failed-${fileName}.png`) }).catch(() => undefined);
+      throw new Error(`double-clicking '${fileName}' in the explorer did not open it; the active editor is '${shown.trim()}'`);
+    }
+    console.log(`# double-clicking '${fileName}' opened '${shown.trim()}'; trying once more`);
+  }
   if (options.expectNotebook === false) return;
   try {
     await page.waitForFunction(notebookOnScreen, undefined, { timeout: 60_000 });
