@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     status,
     controller,
-    new CellTypes(context.asAbsolutePath('dist/types')),
+    new CellTypes(context.asAbsolutePath('dist/types'), log),
     vscode.workspace.registerNotebookSerializer(notebookType, new SeqnbSerializer(), { transientOutputs: false }),
     vscode.workspace.onDidOpenNotebookDocument((notebook) => controller.preferFor(notebook)),
     vscode.commands.registerCommand('unrolled.restartKernel', async () => {

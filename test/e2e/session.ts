@@ -2,7 +2,7 @@
  * One end-to-end session: the packaged .vsix installed into code-server (VS Code 1.100.3), a
  * fresh copy of the lessons as the workspace, and headless Chromium on the workbench.
  */
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -21,7 +21,20 @@ export interface E2ESession {
   server: CodeServer;
   workspace: string;
   url: string;
+  /** What the extension wrote to its Output channel (Output ▸ Unrolled) so far; '' before it wrote anything. */
+  extensionLog(): string;
   close(): Promise<void>;
+}
+
+/** The extension's log file under code-server's user data: `logs/<start>/exthost<N>/unrolled.unrolled/Unrolled.log`. */
+function readExtensionLog(userData: string): string {
+  const logs = join(userData, 'logs');
+  if (!existsSync(logs)) return '';
+  return readdirSync(logs)
+    .flatMap((start) => readdirSync(join(logs, start)).filter((name) => name.startsWith('exthost')).map((host) => join(logs, start, host, 'unrolled.unrolled', 'Unrolled.log')))
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('');
 }
 
 /** `files` are written into the workspace (name → contents) next to the copied lessons. */
@@ -47,6 +60,7 @@ export async function startSession(options: { settings?: Record<string, unknown>
     server,
     workspace,
     url: server.url,
+    extensionLog: () => readExtensionLog(join(state, 'vscode', 'user-data')),
     close: async () => {
       await browser.close();
       await server.stop();
