@@ -36,7 +36,17 @@ function onPath(command) {
   }
 }
 
-execSync('npm run package --silent', { cwd: root, stdio: 'inherit' });
+// The build's and vsce's listings (40 lines of .vsix contents) are kept for a failure: a learner
+// needs to know what is happening and then the address.
+console.log('Building and packaging the extension (about a minute the first time)...');
+try {
+  execSync('npm run package --silent', { cwd: root, stdio: 'pipe' });
+} catch (error) {
+  process.stdout.write(error.stdout ?? '');
+  process.stderr.write(error.stderr ?? '');
+  console.error('Packaging the extension failed (its output is above).');
+  process.exit(1);
+}
 const vsix = join(root, 'unrolled.vsix');
 copyMissing(join(root, 'lessons'), folder);
 const firstLesson = readdirSync(folder).filter((f) => f.endsWith('.seqnb')).sort()[0];

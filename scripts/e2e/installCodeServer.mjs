@@ -14,8 +14,16 @@ export const installDir = join(cacheRoot, `code-server-${codeServerVersion}`);
 export const codeServerBin = join(installDir, 'node_modules', '.bin', 'code-server');
 const marker = join(installDir, '.installed');
 
+/** Runs one install step, printing one line for it; npm's own output is shown only when the step fails. */
 function sh(command, cwd) {
-  execSync(command, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_yes: 'true' } });
+  console.log(`  ${command}`);
+  try {
+    execSync(command, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_yes: 'true' } });
+  } catch (error) {
+    process.stdout.write(error.stdout ?? '');
+    process.stderr.write(error.stderr ?? '');
+    throw new Error(`installing code-server failed at \`${command}\` in ${cwd} (its output is above)`);
+  }
 }
 
 function link(target, path) {
@@ -32,6 +40,7 @@ export function installCodeServer() {
       throw new Error(`code-server needs '${tool}' (Debian packages: ripgrep, pkg-config, libkrb5-dev); install them first (see .ci/run)`);
     }
   }
+  console.log(`Installing VS Code for the browser (code-server ${codeServerVersion}) into ${installDir}, once (a few minutes):`);
   rmSync(installDir, { recursive: true, force: true });
   mkdirSync(installDir, { recursive: true });
   writeFileSync(join(installDir, 'package.json'), JSON.stringify({ name: 'unrolled-code-server', private: true }));
